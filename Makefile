@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 0.0.0.0
+PORT ?= 8000
+
+.PHONY: install run test lint bench browser
+
+$(VENV)/.installed: pyproject.toml
+	@command -v python3.11 >/dev/null || command -v python3 >/dev/null || { echo "Python 3.11 is required"; exit 1; }
+	test -x $(PY) || $$(command -v python3.11 || command -v python3) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+# Embedded default: SQLite, in-memory channel layer, eager Celery, media/ on disk, one daphne.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py seed_demo
+	@echo "LandingHub is starting on http://localhost:$(PORT)  (admin: http://localhost:$(PORT)/admin/)"
+	DJANGO_SETTINGS_MODULE=landinghub.settings.local $(VENV)/bin/daphne -b $(HOST) -p $(PORT) landinghub.asgi:application
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# The browser tests drive Debian's chromium (Playwright cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Chromium first: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+# All tests: ruff, then pytest (SQLite by default; DATABASE_URL / REDIS_URL for the real services).
+test: lint browser
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m bench

@@ -1,0 +1,49 @@
+from rest_framework import serializers
+
+from accounts.models import User
+
+
+class UserOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "name", "role", "subscription", "created_at"]
+        read_only_fields = fields
+
+
+class RegisterInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=150, trim_whitespace=True)
+    email = serializers.EmailField(max_length=254)
+    # No trimming: spaces are part of a password.
+    password = serializers.CharField(max_length=1024, trim_whitespace=False, write_only=True)
+
+
+class LoginInputSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=1024, trim_whitespace=False, write_only=True)
+
+
+class GoogleInputSerializer(serializers.Serializer):
+    credential = serializers.CharField(max_length=8192)
+
+
+class RefreshInputSerializer(serializers.Serializer):
+    refresh = serializers.CharField(max_length=2048)
+
+
+class AuthOutputSerializer(serializers.Serializer):
+    user = UserOutputSerializer()
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class UserEnvelopeSerializer(serializers.Serializer):
+    user = UserOutputSerializer()
+
+
+class TokenPairOutputSerializer(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class ProfileUpdateInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=150)

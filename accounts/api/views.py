@@ -1,0 +1,103 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+from rest_framework_simplejwt.views import TokenRefreshView
+
+from accounts import services
+from accounts.models import User
+
+from .serializers import (
+    AuthOutputSerializer,
+    GoogleInputSerializer,
+    LoginInputSerializer,
+    ProfileUpdateInputSerializer,
+    RefreshInputSerializer,
+    RegisterInputSerializer,
+    TokenPairOutputSerializer,
+    UserEnvelopeSerializer,
+    UserOutputSerializer,
+)
+
+
+def _auth_response(user: User, status_code: int = status.HTTP_200_OK) -> Response:
+    pair = services.token_pair_for_user(user=user)
+    body = {"user": UserOutputSerializer(user).data, "access": pair.access, "refresh": pair.refresh}
+    return Response(body, status=status_code)
+
+
+class _PublicAuthView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []  # no session, so no CSRF for token clients
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+
+class RegisterApi(_PublicAuthView):
+    @extend_schema(request=RegisterInputSerializer, responses={201: AuthOutputSerializer})
+    def post(self, request: Request) -> Response:
+        data = RegisterInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.user_register(**data.validated_data)
+        return _auth_response(user, status.HTTP_201_CREATED)
+
+
+class LoginApi(_PublicAuthView):
+    @extend_schema(request=LoginInputSerializer, responses={200: AuthOutputSerializer})
+    def post(self, request: Request) -> Response:
+        data = LoginInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.user_login(request=request._request, **data.validated_data)
+        return _auth_response(user)
+
+
+class GoogleLoginApi(_PublicAuthView):
+    @extend_schema(request=GoogleInputSerializer, responses={200: AuthOutputSerializer})
+    def post(self, request: Request) -> Response:
+        data = GoogleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.user_login_google(credential=data.validated_data["credential"])
+        return _auth_response(user)
+
+
+class RefreshApi(TokenRefreshView):
+    """Rotating refresh: the old refresh token is blacklisted once used."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+    authentication_classes: list = []
+
+    @extend_schema(request=RefreshInputSerializer, responses={200: TokenPairOutputSerializer})
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        return super().post(request, *args, **kwargs)
+
+
+class LogoutApi(_PublicAuthView):
+    @extend_schema(request=RefreshInputSerializer, responses={204: None})
+    def post(self, request: Request) -> Response:
+        data = RefreshInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.refresh_token_blacklist(refresh=data.validated_data["refresh"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class VerifyApi(APIView):
+    @extend_schema(responses={200: UserEnvelopeSerializer})
+    def get(self, request: Request) -> Response:
+        return Response({"user": UserOutputSerializer(request.user).data})
+
+
+class MeApi(APIView):
+    @extend_schema(responses={200: UserEnvelopeSerializer})
+    def get(self, request: Request) -> Response:
+        return Response({"user": UserOutputSerializer(request.user).data})
+
+    @extend_schema(request=ProfileUpdateInputSerializer, responses={200: UserEnvelopeSerializer})
+    def patch(self, request: Request) -> Response:
+        data = ProfileUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.user_update_profile(user=request.user, **data.validated_data)
+        return Response({"user": UserOutputSerializer(user).data})

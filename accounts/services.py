@@ -1,0 +1,101 @@
+"""Writes for accounts: sign-up, sign-in (password and Google), tokens, profile."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import authenticate, password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from rest_framework.exceptions import ValidationError
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from .exceptions import AuthenticationError, EmailTaken, LockedOut
+from .google import google_token_verify
+from .models import User
+from .selectors import user_get_by_email
+
+INVALID_CREDENTIALS = "The e-mail or password is incorrect."
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access: str
+    refresh: str
+
+
+def token_pair_for_user(*, user: User) -> TokenPair:
+    refresh = RefreshToken.for_user(user)
+    return TokenPair(access=str(refresh.access_token), refresh=str(refresh))
+
+
+def password_check(*, password: str, user: User | None = None) -> None:
+    """Django's validators, raised as a field error on ``password``."""
+    try:
+        password_validation.validate_password(password, user=user)
+    except DjangoValidationError as exc:
+        raise ValidationError({"password": list(exc.messages)}) from exc
+
+
+@transaction.atomic
+def user_register(*, email: str, name: str, password: str) -> User:
+    email = email.strip().lower()
+    if user_get_by_email(email=email) is not None:
+        raise EmailTaken(
+            "An account with this e-mail already exists.",
+            details={"fields": {"email": ["An account with this e-mail already exists."]}},
+        )
+    password_check(password=password, user=User(email=email, name=name))
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=email, name=name.strip(), password=password)
+    except IntegrityError as exc:  # a concurrent sign-up with the same e-mail won the race
+        raise EmailTaken("An account with this e-mail already exists.") from exc
+
+
+def user_login(*, request: HttpRequest, email: str, password: str) -> User:
+    """Checks the password through django-axes, which counts failures and locks out.
+
+    A wrong password and an unknown e-mail give the same error, so the API does not tell
+    anyone which addresses have accounts.
+    """
+    user = authenticate(request=request, email=email.strip().lower(), password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise LockedOut("Too many failed sign-in attempts. Try again in a few minutes.")
+    if user is None:
+        raise AuthenticationError(INVALID_CREDENTIALS, code="invalid_credentials")
+    return user
+
+
+@transaction.atomic
+def user_login_google(*, credential: str) -> User:
+    identity = google_token_verify(credential=credential)
+    user = User.objects.select_for_update().filter(email__iexact=identity.email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=identity.email, name=identity.name, password=None, google_sub=identity.sub
+        )
+    elif not user.is_active:
+        raise AuthenticationError("This account is disabled.", code="account_disabled")
+    elif user.google_sub and user.google_sub != identity.sub:
+        raise AuthenticationError(
+            "This e-mail is linked to another Google account.", code="google_account_mismatch"
+        )
+    elif not user.google_sub:
+        user.google_sub = identity.sub
+        user.save(update_fields=["google_sub", "updated_at"])
+    return user
+
+
+def refresh_token_blacklist(*, refresh: str) -> None:
+    try:
+        RefreshToken(refresh).blacklist()
+    except TokenError as exc:
+        raise AuthenticationError(str(exc), code="token_not_valid") from exc
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, name: str) -> User:
+    user.name = name.strip()
+    user.save(update_fields=["name", "updated_at"])
+    return user

@@ -1,0 +1,15 @@
+"""Everything under ``/api/``. Each app contributes its own ``api/urls.py``."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from landinghub.api.routes import api_path
+
+urlpatterns = [
+    api_path("schema", SpectacularAPIView.as_view(), "schema"),
+    api_path("docs", SpectacularSwaggerView.as_view(url_name="api:schema"), "docs"),
+    path("", include("accounts.api.urls")),
+    path("", include("pages.api.urls")),
+    path("", include("marketplace.api.urls")),
+    path("", include("orders.api.urls")),
+]

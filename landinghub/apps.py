@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LandingHubConfig(AppConfig):
+    name = "landinghub"
+    verbose_name = "LandingHub"

@@ -1,0 +1,108 @@
+"""The one socket every page and client opens: ``/ws/``.
+
+The consumer is an adapter: it authenticates, puts the connection in its user's group (staff
+also in the admins' group), answers the core actions and hands other actions to handlers that
+apps register in ``landinghub.realtime.actions``. A bad frame gets an ``error`` event and the
+socket stays open.
+"""
+
+import json
+import logging
+from typing import Any
+
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from . import actions
+from .groups import ADMINS_GROUP, user_group
+
+logger = logging.getLogger(__name__)
+
+CLOSE_UNAUTHENTICATED = 4401
+MAX_FRAME_CHARS = 64 * 1024
+# Events that only a socket which asked for them (``dashboard:join``) receives.
+DASHBOARD_EVENTS = frozenset({"dashboard:update"})
+
+
+class AppConsumer(AsyncJsonWebsocketConsumer):
+    groups_joined: list[str]
+
+    async def connect(self) -> None:
+        self.groups_joined = []
+        self.dashboard_joined = False
+        user = self.scope.get("user")
+        await self.accept()
+        if user is None or not user.is_authenticated:
+            await self.send_event(
+                "error", {"code": "not_authenticated", "message": "A valid token is required."}
+            )
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.user = user
+        await self.join_group(user_group(user.pk))
+        if user.is_staff:
+            await self.join_group(ADMINS_GROUP)
+
+    async def disconnect(self, code: int) -> None:
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def join_group(self, group: str) -> None:
+        if group not in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+
+    async def leave_group(self, group: str) -> None:
+        if group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+            self.groups_joined.remove(group)
+
+    async def send_event(self, event: str, data: dict[str, Any]) -> None:
+        await self.send_json({"event": event, "data": data})
+
+    async def send_error(self, code: str, message: str) -> None:
+        await self.send_event("error", {"code": code, "message": message})
+
+    # --- client → server ----------------------------------------------------------------
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not hasattr(self, "user"):
+            return
+        if text_data is None:
+            await self.send_error("invalid_frame", "Frames must be JSON text.")
+            return
+        if len(text_data) > MAX_FRAME_CHARS:
+            await self.send_error("frame_too_large", "The frame is too large.")
+            return
+        try:
+            payload = json.loads(text_data)
+        except ValueError:
+            await self.send_error("invalid_json", "The frame is not valid JSON.")
+            return
+        if not isinstance(payload, dict) or not isinstance(payload.get("action"), str):
+            await self.send_error("invalid_frame", 'A frame is an object with an "action".')
+            return
+        await self.dispatch_action(payload["action"], payload)
+
+    async def dispatch_action(self, action: str, payload: dict[str, Any]) -> None:
+        if action == "ping":
+            await self.send_event("pong", {})
+        elif action == "dashboard:join":
+            self.dashboard_joined = True
+            await self.send_event("dashboard:joined", {"user_id": self.user.pk})
+        else:
+            handler = actions.get_handler(action)
+            if handler is None:
+                await self.send_error("unknown_action", f"Unknown action: {action[:50]}")
+                return
+            try:
+                await handler(self, payload)
+            except actions.SocketError as exc:
+                await self.send_error(exc.code, exc.message)
+            except Exception:
+                logger.exception("realtime: action %s failed", action)
+                await self.send_error("server_error", "The action failed. Please try again.")
+
+    # --- server → client (channel layer messages of type "realtime.event") --------------
+    async def realtime_event(self, message: dict[str, Any]) -> None:
+        if message["event"] in DASHBOARD_EVENTS and not self.dashboard_joined:
+            return
+        await self.send_event(message["event"], message["data"])

@@ -1,0 +1,69 @@
+"""Point-to-point delivery of events to a user's sockets.
+
+Delivery is best effort: the channel layer may drop a message (a full channel, Redis down), so
+every event is a notification about something already stored, never the only copy of it.
+Callers inside a transaction use the ``*_on_commit`` variants so that nothing is announced
+that a rollback then takes back.
+"""
+
+import json
+import logging
+from functools import partial
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+
+from .groups import ADMINS_GROUP, user_group
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_TYPE = "realtime.event"
+
+
+def _message(event: str, data: dict[str, Any]) -> dict[str, Any]:
+    # Round-trip through JSON so dates, decimals and UUIDs survive msgpack in channels-redis.
+    return {
+        "type": MESSAGE_TYPE,
+        "event": event,
+        "data": json.loads(json.dumps(data, cls=DjangoJSONEncoder)),
+    }
+
+
+async def agroup_send(group: str, event: str, data: dict[str, Any]) -> bool:
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+    try:
+        await layer.group_send(group, _message(event, data))
+    except Exception:  # a Redis outage degrades live updates, never the caller's work
+        logger.warning("realtime: could not deliver %s to %s", event, group, exc_info=True)
+        return False
+    return True
+
+
+def group_send(group: str, event: str, data: dict[str, Any]) -> bool:
+    """Send from sync code (views, services, Celery tasks). Returns False if delivery failed."""
+    return async_to_sync(agroup_send)(group, event, data)
+
+
+def send_to_user(user_id: int, event: str, data: dict[str, Any]) -> bool:
+    return group_send(user_group(user_id), event, data)
+
+
+async def asend_to_user(user_id: int, event: str, data: dict[str, Any]) -> bool:
+    return await agroup_send(user_group(user_id), event, data)
+
+
+def send_to_admins(event: str, data: dict[str, Any]) -> bool:
+    return group_send(ADMINS_GROUP, event, data)
+
+
+def send_to_user_on_commit(user_id: int, event: str, data: dict[str, Any]) -> None:
+    transaction.on_commit(partial(send_to_user, user_id, event, data))
+
+
+def send_to_admins_on_commit(event: str, data: dict[str, Any]) -> None:
+    transaction.on_commit(partial(send_to_admins, event, data))

@@ -1,0 +1,376 @@
+"""Settings shared by every environment.
+
+Every setting is defined here with an embedded default where one can exist; ``production.py``
+only overrides and requires the secrets. With no environment at all this gives the embedded
+default of SPEC section 3: SQLite, the in-memory channel layer, eager Celery, files under
+``media/``. ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL and Redis.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+if env.bool("DJANGO_READ_DOT_ENV_FILE", default=True) and (BASE_DIR / ".env").exists():
+    env.read_env(str(BASE_DIR / ".env"))
+
+# --- Core -----------------------------------------------------------------------------------
+SECRET_KEY = env("SECRET_KEY", default="insecure-embedded-default-change-me-in-production")
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "channels",
+    "axes",
+    "landinghub",
+    "accounts",
+    "pages",
+    "marketplace",
+    "orders",
+    "payments",
+    "support",
+]
+
+MIDDLEWARE = [
+    # First: published pages are answered by host before any app middleware (no session).
+    "pages.middleware.PublishedPagesMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees authentication attempts after everything else has run.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "landinghub.urls"
+WSGI_APPLICATION = "landinghub.wsgi.application"
+ASGI_APPLICATION = "landinghub.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the web process and eager tasks share the file safely.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: channel layer, Celery broker, cache ---------------------------------------------
+REDIS_URL = env("REDIS_URL", default="")
+
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=200),
+                "expiry": 60,
+                # Groups are per user; an hour is plenty because consumers re-add themselves
+                # on every connect, and stale memberships must not pile up for a day.
+                "group_expiry": env.int("CHANNEL_LAYER_GROUP_EXPIRY", default=3600),
+                "prefix": env("CHANNEL_LAYER_PREFIX", default="landinghub"),
+            },
+        }
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="landinghub"),
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Celery ---------------------------------------------------------------------------------
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
+CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE: dict = {
+    "orders-expire-unpaid": {"task": "orders.order_expire_unpaid", "schedule": 300.0},
+    "marketplace-flush-views": {"task": "marketplace.listing_views_flush", "schedule": 60.0},
+}
+
+# --- Auth -----------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.MaximumLengthValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "home"
+
+# django-axes: lock an (IP, e-mail) pair, and an IP, after repeated failures, for a while.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+AXES_VERBOSE = False
+
+GOOGLE_OAUTH_CLIENT_ID = env("GOOGLE_OAUTH_CLIENT_ID", default="")
+GOOGLE_OAUTH_CERTS_URL = env(
+    "GOOGLE_OAUTH_CERTS_URL", default="https://www.googleapis.com/oauth2/v3/certs"
+)
+
+# --- DRF, JWT, OpenAPI ----------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "landinghub.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "landinghub.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("THROTTLE_ANON", default="300/min"),
+        "user": env("THROTTLE_USER", default="1200/min"),
+        "auth": env("THROTTLE_AUTH", default="30/min"),
+    },
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0) or None,
+}
+
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(hours=1),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=14),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
+    "ALGORITHM": "HS256",
+    "SIGNING_KEY": env("JWT_SIGNING_KEY", default=SECRET_KEY),
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    "ISSUER": "landinghub",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LandingHub API",
+    "DESCRIPTION": (
+        "Build landing pages, publish them, collect leads, sell them as templates, "
+        "and chat with support. Errors use one envelope: "
+        '`{"error": {"code", "message", "details"}}`.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the installed sidecar package, not a CDN: docs work offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media -----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+# Front-end packages come from npm (package.json, installed by the set-up command) and are
+# served from node_modules under /static/vendor/<name>/: nothing of another project is committed.
+NPM_STATIC_PACKAGES = {
+    "bootstrap": "bootstrap/dist",
+    "bootstrap-icons": "bootstrap-icons/font",
+    "grapesjs": "grapesjs/dist",
+    "grapesjs-preset-webpage": "grapesjs-preset-webpage/dist",
+    "grapesjs-blocks-basic": "grapesjs-blocks-basic/dist",
+    "grapesjs-plugin-forms": "grapesjs-plugin-forms/dist",
+    "chart.js": "chart.js/dist",
+}
+STATICFILES_DIRS = [BASE_DIR / "static"] + [
+    (f"vendor/{name}", BASE_DIR / "node_modules" / path)
+    for name, path in NPM_STATIC_PACKAGES.items()
+]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- E-mail ---------------------------------------------------------------------------------
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="LandingHub <no-reply@localhost>")
+
+# --- Security common to all -----------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "landinghub.api.errors.csrf_failure"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# --- Logging --------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"axes": {"level": "WARNING"}, "daphne": {"level": "WARNING"}},
+}
+
+# --- Headless Chromium (marketplace screenshots) --------------------------------------------
+CHROMIUM_PATH = env("CHROMIUM_PATH", default="/usr/bin/chromium")
+# Generate a screenshot from the snapshot when a seller submits a listing without one.
+MARKETPLACE_AUTO_SCREENSHOTS = env.bool("MARKETPLACE_AUTO_SCREENSHOTS", default=True)
+
+# --- Orders ---------------------------------------------------------------------------------
+MARKETPLACE_PLATFORM_FEE_PERCENT = env.int("MARKETPLACE_PLATFORM_FEE_PERCENT", default=10)
+ORDER_PAYMENT_TIMEOUT_MINUTES = env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default=30)
+
+# --- Payments (gateways) --------------------------------------------------------------------
+# No merchant keys by default: then the local payment simulator signs and verifies with its own
+# non-secret keys (payments/simulator.py). Set all of a gateway's keys or none of them.
+MOMO_PARTNER_CODE = env("MOMO_PARTNER_CODE", default="")
+MOMO_ACCESS_KEY = env("MOMO_ACCESS_KEY", default="")
+MOMO_SECRET_KEY = env("MOMO_SECRET_KEY", default="")
+MOMO_ENDPOINT = env("MOMO_ENDPOINT", default="https://test-payment.momo.vn/v2/gateway/api/create")
+MOMO_REQUEST_TYPE = env("MOMO_REQUEST_TYPE", default="captureWallet")  # or payWithMethod
+MOMO_TIMEOUT_SECONDS = env.float("MOMO_TIMEOUT_SECONDS", default=30.0)  # MoMo: at least 30
+VNPAY_TMN_CODE = env("VNPAY_TMN_CODE", default="")
+VNPAY_HASH_SECRET = env("VNPAY_HASH_SECRET", default="")
+VNPAY_PAYMENT_URL = env(
+    "VNPAY_PAYMENT_URL", default="https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
+)
+VNPAY_EXPIRE_MINUTES = env.int("VNPAY_EXPIRE_MINUTES", default=15)
+# Public base of the return and IPN URLs given to the gateways (HTTPS and reachable by them).
+PAYMENT_RETURN_BASE_URL = env("PAYMENT_RETURN_BASE_URL", default=SITE_URL)
+
+# --- Pages: the published origin, S3 + CloudFront, leads, views ---------------------------
+# Published pages live at <scheme>://<slug>.<PUBLISHED_PAGES_DOMAIN>/ (browsers resolve
+# *.localhost to loopback). In production use a separate registrable domain, never a
+# subdomain of the app's: the pages run their owners' JavaScript.
+PUBLISHED_PAGES_DOMAIN = env("PUBLISHED_PAGES_DOMAIN", default="pages.localhost:8000")
+PUBLISHED_PAGES_SCHEME = env("PUBLISHED_PAGES_SCHEME", default="http")
+PAGES_LEAD_RATE_PER_MINUTE = env.int("PAGES_LEAD_RATE_PER_MINUTE", default=10)
+PAGES_MAX_PROJECT_BYTES = env.int("PAGES_MAX_PROJECT_BYTES", default=2 * 1024 * 1024)
+PAGES_MAX_ASSET_BYTES = env.int("PAGES_MAX_ASSET_BYTES", default=5 * 1024 * 1024)
+PAGES_DNS_TXT_RESOLVER = env("PAGES_DNS_TXT_RESOLVER", default="pages.domains.dns_txt_records")
+PAGES_VIEW_FLUSH_SECONDS = env.int("PAGES_VIEW_FLUSH_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["pages-flush-views"] = {
+    "task": "pages.tasks.page_views_flush_task",
+    "schedule": PAGES_VIEW_FLUSH_SECONDS,
+}
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default="ap-southeast-1")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
+AWS_S3_CUSTOM_DOMAIN = env("CLOUDFRONT_DOMAIN", default=None)
+AWS_QUERYSTRING_AUTH = False  # page images are public; the bucket stays private behind CloudFront
+AWS_S3_FILE_OVERWRITE = False
+CLOUDFRONT_DISTRIBUTION_ID = env("CLOUDFRONT_DISTRIBUTION_ID", default="")
+CLOUDFRONT_ENDPOINT_URL = env("CLOUDFRONT_ENDPOINT_URL", default=None)
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "PageStatusEnum": "pages.models.Page.Status",
+        "PageDeployStatusEnum": "pages.models.Page.DeployStatus",
+    }
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ListingStatusEnum": "marketplace.models.MarketplacePage.Status",
+        "ListingRevisionStatusEnum": "marketplace.models.ListingRevision.Status",
+        "RejectionReasonEnum": "marketplace.models.RejectionReason",
+        "ScreenshotSourceEnum": "marketplace.models.ListingScreenshot.Source",
+        "OrderStatusEnum": "orders.models.Order.Status",
+        "PaymentMethodEnum": "orders.models.Order.PaymentMethod",
+    }
+)

@@ -1,0 +1,22 @@
+"""Settings for the test suite. DATABASE_URL / REDIS_URL still switch to the real services."""
+
+from .base import *  # noqa: F403
+from .base import CELERY_BEAT_SCHEDULE, REDIS_URL
+
+DEBUG = False
+# A fast hasher: the strong ones are exercised by their own test.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run in the test process; the worker itself is exercised by its own tests.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BEAT_SCHEDULE = CELERY_BEAT_SCHEDULE
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver", "[::1]"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Assertions read English; the Vietnamese default is covered by its own i18n tests.
+LANGUAGE_CODE = "en"
+# Chromium screenshots are exercised by their own test, not on every submit.
+MARKETPLACE_AUTO_SCREENSHOTS = False

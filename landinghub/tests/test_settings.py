@@ -1,0 +1,132 @@
+"""The embedded default, production's deploy check, and the demo data command."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from accounts.management.commands import seed_demo
+from accounts.models import User
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def _environ_without(*prefixes: str) -> dict[str, str]:
+    drop = (*prefixes, "DJANGO_ALLOW_ASYNC_UNSAFE")
+    return {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+
+
+def _run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = _environ_without("DATABASE_", "REDIS_")
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_embedded_default_needs_no_environment():
+    code = (
+        "import django, json; from django.conf import settings; django.setup();"
+        "print(json.dumps([settings.DATABASES['default']['ENGINE'],"
+        " settings.CHANNEL_LAYERS['default']['BACKEND'], settings.CELERY_TASK_ALWAYS_EAGER,"
+        " settings.STORAGES['default']['BACKEND']]))"
+    )
+    result = _run_python(code, {"DJANGO_SETTINGS_MODULE": "landinghub.settings.local"})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        "django.db.backends.sqlite3",
+        "channels.layers.InMemoryChannelLayer",
+        True,
+        "django.core.files.storage.FileSystemStorage",
+    ]
+
+
+def test_database_and_redis_urls_switch_to_the_real_services():
+    code = (
+        "import django, json; from django.conf import settings; django.setup();"
+        "print(json.dumps([settings.DATABASES['default']['ENGINE'],"
+        " settings.CHANNEL_LAYERS['default']['BACKEND'], settings.CELERY_TASK_ALWAYS_EAGER,"
+        " settings.CELERY_BROKER_URL]))"
+    )
+    result = _run_python(
+        code,
+        {
+            "DJANGO_SETTINGS_MODULE": "landinghub.settings.local",
+            "DATABASE_URL": "postgres://lh@127.0.0.1:5432/lh",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        "django.db.backends.postgresql",
+        "channels_redis.core.RedisChannelLayer",
+        False,
+        "redis://127.0.0.1:6379/0",
+    ]
+
+
+def test_production_check_deploy_is_clean():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **_environ_without("DJANGO_SETTINGS_MODULE"),
+            "DJANGO_SETTINGS_MODULE": "landinghub.settings.production",
+            "SECRET_KEY": "x" * 20 + "-production-secret-" + "y" * 30,
+            "ALLOWED_HOSTS": "landinghub.vn",
+            "DATABASE_URL": "postgres://lh@127.0.0.1:5432/lh",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_its_secrets():
+    result = _run_python(
+        "import django; django.setup()",
+        {
+            "DJANGO_SETTINGS_MODULE": "landinghub.settings.production",
+            "DJANGO_READ_DOT_ENV_FILE": "0",
+        },
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_uses_a_strong_hasher():
+    # The test settings use MD5 for speed; every other environment starts from base.
+    result = _run_python(
+        "from landinghub.settings import base; print(base.PASSWORD_HASHERS[0])",
+        {"DJANGO_SETTINGS_MODULE": "landinghub.settings.local"},
+    )
+    assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_logins_and_is_idempotent(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(seed_demo, "CREDENTIALS_FILE", tmp_path / "creds")
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    call_command("seed_demo")
+    second = capsys.readouterr().out
+    assert first == second
+    admin = User.objects.get(email="admin@landinghub.local")
+    assert admin.is_staff and admin.is_superuser
+    password = json.loads((tmp_path / "creds").read_text())["admin@landinghub.local"]
+    assert password in first
+    assert admin.check_password(password)
+    assert User.objects.count() == 2

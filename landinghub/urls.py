@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from landinghub import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("pages/", include("pages.urls")),
+    path("marketplace/", include("marketplace.urls")),
+    path("orders/", include("orders.urls")),
+    path("api/", include(("landinghub.api_urls", "api"), namespace="api")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler400 = "landinghub.api.errors.handler400"
+handler403 = "landinghub.api.errors.handler403"
+handler404 = "landinghub.api.errors.handler404"
+handler500 = "landinghub.api.errors.handler500"
