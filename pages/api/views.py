@@ -1,0 +1,189 @@
+"""Pages over REST: owner-scoped CRUD, deploy/unpublish, leads (JSON and CSV), ZIP export,
+image uploads for the builder and the custom domain. Another user's page is a 404 on all."""
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from landinghub.api.pagination import PageNumberPagination
+from landinghub.exceptions import ApplicationError
+from pages import assets, domains, selectors, services
+from pages.export import page_zip_stream
+from pages.leads_csv import leads_csv_filename, leads_csv_rows
+from pages.models import CustomDomain
+from pages.starters import STARTERS
+
+from .serializers import (
+    AssetOutputSerializer,
+    DomainInputSerializer,
+    DomainOutputSerializer,
+    LeadOutputSerializer,
+    PageDetailOutputSerializer,
+    PageInputSerializer,
+    PageOutputSerializer,
+)
+
+
+def _page(request: Request, pk: int):
+    return selectors.page_get_for_user(user=request.user, page_id=pk)
+
+
+def _detail(page) -> dict:
+    return PageDetailOutputSerializer(
+        selectors.page_get_for_user(user=page.owner, page_id=page.pk)
+    ).data
+
+
+class PageListApi(APIView):
+    @extend_schema(responses=PageOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        paginator = PageNumberPagination()
+        pages = paginator.paginate_queryset(
+            selectors.page_list_for_user(user=request.user), request, view=self
+        )
+        return paginator.get_paginated_response(PageOutputSerializer(pages, many=True).data)
+
+    @extend_schema(request=PageInputSerializer, responses={201: PageDetailOutputSerializer})
+    def post(self, request: Request) -> Response:
+        data = PageInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        page = services.page_create(owner=request.user, **data.validated_data)
+        return Response(_detail(page), status=status.HTTP_201_CREATED)
+
+
+class PageDetailApi(APIView):
+    @extend_schema(responses=PageDetailOutputSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(PageDetailOutputSerializer(_page(request, pk)).data)
+
+    @extend_schema(request=PageInputSerializer, responses=PageDetailOutputSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        page = _page(request, pk)
+        data = PageInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = {k: v for k, v in data.validated_data.items() if k != "template"}
+        return Response(_detail(services.page_update(page=page, **fields)))
+
+    put = patch
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        services.page_delete(page=_page(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PageDeployApi(APIView):
+    @extend_schema(request=None, responses={202: PageDetailOutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        page = services.page_deploy(page=_page(request, pk))
+        return Response(_detail(page), status=status.HTTP_202_ACCEPTED)
+
+
+class PageUnpublishApi(APIView):
+    @extend_schema(request=None, responses=PageDetailOutputSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        return Response(_detail(services.page_unpublish(page=_page(request, pk))))
+
+
+class PageLeadsApi(APIView):
+    @extend_schema(responses=LeadOutputSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        paginator = PageNumberPagination()
+        leads = paginator.paginate_queryset(
+            selectors.lead_list_for_page(page=_page(request, pk)), request, view=self
+        )
+        return paginator.get_paginated_response(LeadOutputSerializer(leads, many=True).data)
+
+
+def leads_csv_response(page) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        leads_csv_rows(page=page), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{leads_csv_filename(page)}"'
+    return response
+
+
+def zip_response(page) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(page_zip_stream(page=page), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{page.slug}.zip"'
+    return response
+
+
+class PageLeadsCsvApi(APIView):
+    @extend_schema(responses={(200, "text/csv"): bytes})
+    def get(self, request: Request, pk: int) -> StreamingHttpResponse:
+        return leads_csv_response(_page(request, pk))
+
+
+class PageExportApi(APIView):
+    @extend_schema(responses={(200, "application/zip"): bytes})
+    def get(self, request: Request, pk: int) -> StreamingHttpResponse:
+        return zip_response(_page(request, pk))
+
+
+class PageAssetsApi(APIView):
+    """GrapesJS asset manager contract: upload ``files[]``, answer ``{"data": [assets]}``."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses=AssetOutputSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        found = selectors.asset_list_for_page(page=_page(request, pk))[:200]
+        return Response({"data": AssetOutputSerializer(found, many=True).data})
+
+    @extend_schema(request=None, responses={201: AssetOutputSerializer(many=True)})
+    def post(self, request: Request, pk: int) -> Response:
+        page = _page(request, pk)
+        files = request.FILES.getlist("files[]") or request.FILES.getlist("files")
+        if not files or len(files) > 10:
+            message = "Upload between 1 and 10 images as files[]."
+            raise ApplicationError(message, details={"fields": {"files": [message]}})
+        stored = [assets.asset_upload(page=page, upload=f) for f in files]
+        return Response(
+            {"data": AssetOutputSerializer(stored, many=True).data}, status=status.HTTP_201_CREATED
+        )
+
+
+class PageDomainApi(APIView):
+    @extend_schema(responses=DomainOutputSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        domain = CustomDomain.objects.filter(page=_page(request, pk)).first()
+        if domain is None:
+            raise ApplicationError("No domain is connected.", code="domain_missing", status=404)
+        return Response(DomainOutputSerializer(domain).data)
+
+    @extend_schema(request=DomainInputSerializer, responses={201: DomainOutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        page = _page(request, pk)
+        data = DomainInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        domain = domains.domain_set(page=page, domain=data.validated_data["domain"])
+        return Response(DomainOutputSerializer(domain).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        domains.domain_remove(page=_page(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PageDomainVerifyApi(APIView):
+    @extend_schema(request=None, responses=DomainOutputSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        domain = domains.domain_verify(page=_page(request, pk))
+        return Response(DomainOutputSerializer(domain).data)
+
+
+class StarterListApi(APIView):
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        return Response(
+            {
+                "results": [
+                    {"key": s.key, "name": s.name, "description": s.description} for s in STARTERS
+                ]
+            }
+        )

@@ -1,0 +1,41 @@
+"""CSV of a page's leads, streamed: one column per field name seen, formulas neutralised."""
+
+import csv
+from collections.abc import Iterator
+
+from django.utils import timezone
+
+from .models import Page
+from .selectors import lead_list_for_page
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _cell(value) -> str:
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    # Spreadsheet apps run cells that start like a formula (CSV injection).
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def leads_csv_rows(*, page: Page) -> Iterator[str]:
+    leads = lead_list_for_page(page=page)
+    columns: list[str] = []
+    for data in leads.values_list("data", flat=True).iterator():
+        for key in data or {}:
+            if key not in columns:
+                columns.append(key)
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(["created_at", *columns, "ip_address"])
+    for lead in leads.iterator():
+        created = timezone.localtime(lead.created_at).strftime("%Y-%m-%d %H:%M:%S")
+        row = [_cell((lead.data or {}).get(c, "")) for c in columns]
+        yield writer.writerow([created, *row, lead.ip_address or ""])
+
+
+def leads_csv_filename(page: Page) -> str:
+    return f"leads-{page.slug}-{timezone.localdate().isoformat()}.csv"

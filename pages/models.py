@@ -1,0 +1,149 @@
+"""Landing pages, their leads, daily view counts, custom domains and uploaded images.
+
+``Page`` keeps the seed's field names (SPEC 4). ``project_data`` (the GrapesJS project JSON)
+is what the builder edits; ``html_content``/``css_content`` are the sanitised HTML/CSS the
+builder derives from it on every save, and what publishing renders. ``published_key`` points
+at the immutable, versioned document in storage that the published origin serves: a new
+publish writes a new key and then flips the pointer, so a failed upload never takes down the
+version already serving.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Page(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class DeployStatus(models.TextChoices):
+        NONE = "", _("Never published")
+        PENDING = "pending", _("Publishing")
+        OK = "ok", _("Published")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pages"
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=63, unique=True)
+    html_content = models.TextField(blank=True, default="")
+    css_content = models.TextField(blank=True, default="")
+    js_content = models.TextField(blank=True, default="")
+    project_data = models.JSONField(blank=True, default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    views = models.PositiveBigIntegerField(default=0)
+
+    seo_title = models.CharField(max_length=200, blank=True, default="")
+    seo_description = models.CharField(max_length=500, blank=True, default="")
+    social_image = models.URLField(max_length=500, blank=True, default="")
+
+    deployed = models.BooleanField(default=False)
+    deployed_at = models.DateTimeField(null=True, blank=True)
+    url = models.URLField(max_length=300, blank=True, default="")
+    custom_domain = models.CharField(max_length=253, blank=True, default="")
+    version = models.PositiveIntegerField(default=0)
+    published_key = models.CharField(max_length=300, blank=True, default="")
+    published_etag = models.CharField(max_length=80, blank=True, default="")
+    deploy_status = models.CharField(
+        max_length=10, choices=DeployStatus.choices, blank=True, default=DeployStatus.NONE
+    )
+    deploy_error = models.CharField(max_length=500, blank=True, default="")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.slug})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED and bool(self.published_key)
+
+
+class Lead(models.Model):
+    """One form submission on a published page. ``data`` holds the submitted fields as strings."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="leads")
+    data = models.JSONField(default=dict)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True, default="")
+    referrer = models.CharField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["page", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Lead {self.pk} on page {self.page_id}"
+
+
+class PageViewDaily(models.Model):
+    """Views per page per day, written only by the periodic flush of the cache counters."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="daily_views")
+    date = models.DateField()
+    views = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "date"], name="pages_view_daily_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.date}: {self.views}"
+
+
+def _verification_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CustomDomain(models.Model):
+    """A domain the owner points at a page; it serves only once the TXT record is verified."""
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="domain")
+    domain = models.CharField(max_length=253, unique=True)
+    verification_token = models.CharField(max_length=64, default=_verification_token)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.domain
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+def _asset_path(instance: "PageAsset", filename: str) -> str:
+    return f"page-assets/{instance.page_id}/{filename}"
+
+
+class PageAsset(models.Model):
+    """An image uploaded from the builder's asset manager, stored through the default storage."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="assets")
+    file = models.FileField(upload_to=_asset_path, max_length=300)
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,156 @@
+"""Writes for pages: create/update/delete, publish/unpublish, images and leads.
+
+Every write of content sanitises it (``pages.sanitize``). Publishing is asynchronous:
+``page_deploy`` marks the page pending and enqueues ``page_deploy_task`` after commit; the task
+calls ``page_publish``, which writes a new versioned document and only then points the page at
+it (see ``pages.deploys`` and ``pages.publishing``).
+"""
+
+import json
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import User
+from landinghub.exceptions import ApplicationError
+from landinghub.realtime.events import send_to_user_on_commit
+from landinghub.tasks import enqueue_on_commit
+
+from . import publishing, sanitize
+from .hosts import page_url
+from .models import Lead, Page
+from .sitecache import hosts_forget_on_commit
+from .slugs import slug_check, slug_from_title
+from .starters import starter_content
+from .tasks import page_deploy_task
+
+logger = logging.getLogger(__name__)
+
+MAX_LEAD_FIELDS = 30
+MAX_LEAD_VALUE = 2000
+CONTENT_FIELDS = ("html_content", "css_content", "js_content", "project_data")
+EDITABLE = ("title", "slug", "seo_title", "seo_description", "social_image", *CONTENT_FIELDS)
+
+
+def _size_check(project_data: Any) -> None:
+    size = len(json.dumps(project_data, separators=(",", ":")).encode())
+    limit = settings.PAGES_MAX_PROJECT_BYTES
+    if size > limit:
+        raise ApplicationError(
+            f"The page is too large ({size // 1024} KB; the limit is {limit // 1024} KB). "
+            "Upload images instead of pasting them.",
+            code="payload_too_large",
+            status=413,
+            details={"size": size, "limit": limit},
+        )
+
+
+def _clean_content(fields: dict[str, Any]) -> dict[str, Any]:
+    cleaned = dict(fields)
+    if "project_data" in cleaned:
+        _size_check(cleaned["project_data"])
+        cleaned["project_data"] = sanitize.project_clean(cleaned["project_data"] or {})
+    if "html_content" in cleaned:
+        cleaned["html_content"] = sanitize.html_clean(cleaned["html_content"] or "")
+    if "css_content" in cleaned:
+        cleaned["css_content"] = sanitize.css_clean(cleaned["css_content"] or "")
+    return cleaned
+
+
+@transaction.atomic
+def page_create(*, owner: User, title: str, slug: str = "", template: str = "", **fields) -> Page:
+    slug = slug_check(slug) if slug else slug_from_title(title)
+    if template:
+        fields = {**starter_content(template), **fields}
+    page = Page(owner=owner, title=title.strip(), slug=slug)
+    for name, value in _clean_content(fields).items():
+        if name in EDITABLE:
+            setattr(page, name, value)
+    page.url = page_url(slug)
+    page.save()
+    return page
+
+
+@transaction.atomic
+def page_update(*, page: Page, **fields) -> Page:
+    page = Page.objects.select_for_update().get(pk=page.pk)
+    fields = {k: v for k, v in fields.items() if k in EDITABLE}
+    old_slug = page.slug
+    if "slug" in fields and fields["slug"] != page.slug:
+        slug_check(fields["slug"], page=page)
+    for name, value in _clean_content(fields).items():
+        setattr(page, name, value)
+    page.url = page_url(page.slug)
+    page.save()
+    if page.slug != old_slug:
+        hosts_forget_on_commit(page, slug=old_slug)
+    return page
+
+
+@transaction.atomic
+def page_delete(*, page: Page) -> None:
+    hosts_forget_on_commit(page)
+    key = page.published_key
+    page.delete()
+    if key:
+        transaction.on_commit(lambda: publishing.document_delete(key))
+
+
+@transaction.atomic
+def page_deploy(*, page: Page) -> Page:
+    page = Page.objects.select_for_update().get(pk=page.pk)
+    if not (page.html_content.strip() or page.project_data):
+        raise ApplicationError("Add some content before publishing.", code="page_empty")
+    page.deploy_status = Page.DeployStatus.PENDING
+    page.deploy_error = ""
+    page.save(update_fields=["deploy_status", "deploy_error", "updated_at"])
+    enqueue_on_commit(page_deploy_task, page.pk)
+    return page
+
+
+@transaction.atomic
+def page_unpublish(*, page: Page) -> Page:
+    page = Page.objects.select_for_update().get(pk=page.pk)
+    page.status, page.deployed = Page.Status.DRAFT, False
+    page.deploy_status = Page.DeployStatus.NONE
+    page.save()
+    hosts_forget_on_commit(page)
+    return page
+
+
+def _lead_fields(fields: dict[str, list[str]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for name, values in list(fields.items())[:MAX_LEAD_FIELDS]:
+        name = str(name)[:100]
+        if not name or name.startswith("csrf"):
+            continue
+        values = [str(v).replace("\x00", "")[:MAX_LEAD_VALUE] for v in values]
+        data[name] = values[0] if len(values) == 1 else values
+    return data
+
+
+@transaction.atomic
+def lead_create(
+    *,
+    page_id: int,
+    fields: dict[str, list[str]],
+    ip_address: str | None,
+    user_agent: str = "",
+    referrer: str = "",
+) -> Lead:
+    page = Page.objects.only("id", "owner_id").get(pk=page_id)
+    lead = Lead.objects.create(
+        page=page,
+        data=_lead_fields(fields),
+        ip_address=ip_address,
+        user_agent=user_agent[:300],
+        referrer=referrer[:500],
+    )
+    send_to_user_on_commit(
+        page.owner_id,
+        "dashboard:update",
+        {"kind": "lead", "page_id": page.pk, "lead_id": lead.pk, "created_at": lead.created_at},
+    )
+    return lead

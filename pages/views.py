@@ -1,0 +1,104 @@
+"""Templated pages: My pages (cards with stats and actions), the builder and the leads table.
+
+Thin adapters over the same services and owner-scoped selectors as the API, so another
+user's page is a 404 here too.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from landinghub.exceptions import ApplicationError
+
+from . import selectors, services
+from .api.views import leads_csv_response
+from .starters import STARTERS
+
+
+@login_required
+def my_pages(request: HttpRequest) -> HttpResponse:
+    pages = list(selectors.page_list_for_user(user=request.user))
+    cards = [{"page": p, "stats": selectors.page_stats(p)} for p in pages]
+    return render(request, "pages/my_pages.html", {"cards": cards, "starters": STARTERS})
+
+
+@login_required
+@require_POST
+def page_new(request: HttpRequest) -> HttpResponse:
+    title = request.POST.get("title", "").strip()[:200] or _("My landing page")
+    try:
+        page = services.page_create(
+            owner=request.user, title=title, template=request.POST.get("template", "")
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("pages:list")
+    return redirect("pages:builder", pk=page.pk)
+
+
+@login_required
+def builder(request: HttpRequest, pk: int) -> HttpResponse:
+    page = selectors.page_get_for_user(user=request.user, page_id=pk)
+    config = {
+        "pageId": page.pk,
+        "api": f"/api/pages/{page.pk}",
+        "csrfToken": get_token(request),
+        "saved": _("Saved"),
+        "unsaved": _("Unsaved changes"),
+        "saving": _("Saving…"),
+        "publishing": _("Publishing…"),
+        "published": _("Published"),
+        "saveFailed": _("Could not save"),
+    }
+    context = {
+        "page": page,
+        "builder_config": config,
+        "PUBLISHED_PAGES_DOMAIN": settings.PUBLISHED_PAGES_DOMAIN,
+    }
+    return render(request, "pages/builder.html", context)
+
+
+@login_required
+def leads(request: HttpRequest, pk: int) -> HttpResponse:
+    page = selectors.page_get_for_user(user=request.user, page_id=pk)
+    rows = list(selectors.lead_list_for_page(page=page)[:500])
+    columns: list[str] = []
+    for lead in rows:
+        columns += [k for k in lead.data if k not in columns]
+    table = [(lead, [lead.data.get(c, "") for c in columns]) for lead in rows]
+    context = {
+        "page": page,
+        "columns": columns,
+        "table": table,
+        "stats": selectors.page_stats(page),
+    }
+    return render(request, "pages/leads.html", context)
+
+
+@login_required
+def leads_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    return leads_csv_response(selectors.page_get_for_user(user=request.user, page_id=pk))
+
+
+@login_required
+@require_POST
+def page_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    page = selectors.page_get_for_user(user=request.user, page_id=pk)
+    try:
+        if action == "publish":
+            services.page_deploy(page=page)
+            messages.success(request, _("Publishing “%s”…") % page.title)
+        elif action == "unpublish":
+            services.page_unpublish(page=page)
+            messages.info(request, _("“%s” is no longer published.") % page.title)
+        elif action == "delete":
+            services.page_delete(page=page)
+            messages.info(request, _("“%s” was deleted.") % page.title)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("pages:list")

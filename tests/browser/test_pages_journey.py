@@ -1,0 +1,84 @@
+"""SPEC 7.1 in a real browser: a template in the builder → edit a heading → publish → the
+published origin serves it → a visitor submits the form → the owner sees the lead."""
+
+import re
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from pages.models import Lead, Page
+
+from .conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def owner_page(page, live_server, user, settings):
+    port = live_server.url.rsplit(":", 1)[1]
+    settings.PUBLISHED_PAGES_DOMAIN = f"pages.localhost:{port}"
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return page
+
+
+def _shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"pages-{name}.png"), full_page=False)
+
+
+def test_pages_journey_template_edit_publish_lead(owner_page, live_server, user, browser):
+    page = owner_page
+    page.goto(f"{live_server.url}/pages/")
+    page.fill("#new-title", "Hội thảo tăng trưởng")
+    page.click("label[for=tpl-event]")
+    _shot(page, "my-pages-new")
+    page.click("[data-testid=create-page]")
+    expect(page).to_have_url(re.compile(r"/pages/\d+/edit$"))
+    page.wait_for_function("window.lhEditor && window.lhEditor.getWrapper()")
+
+    heading = page.frame_locator("#gjs iframe.gjs-frame").locator("h1")
+    expect(heading).to_contain_text("Vietnam Growth Summit")
+    heading.dblclick()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Hội thảo Bán hàng Online 2026")
+    page.frame_locator("#gjs iframe.gjs-frame").locator(".lh-lead").first.click()
+    page.click("[data-testid=save]")
+    expect(page.locator("[data-testid=save-state]")).to_have_attribute("data-state", "saved")
+    _shot(page, "builder")
+
+    record = Page.objects.get(owner=user)
+    assert "Hội thảo Bán hàng Online 2026" in record.html_content
+    assert record.project_data.get("pages")
+
+    page.click("[data-testid=publish]")
+    expect(page.locator("[data-testid=save-state]")).to_have_text("Published")
+    record.refresh_from_db()
+    assert record.status == "published"
+
+    visitor = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    public = visitor.new_page()
+    public.goto(record.url)
+    assert record.url.startswith(f"http://{record.slug}.pages.localhost:")
+    expect(public.locator("h1")).to_have_text("Hội thảo Bán hàng Online 2026")
+    assert not visitor.cookies()
+    _shot(public, "published-mobile")
+    public.fill("input[name=name]", "Nguyễn Thị Lan")
+    public.fill("input[name=email]", "lan@example.vn")
+    public.fill("input[name=company]", "Cà phê Lan")
+    public.click("form[data-lh-form] button[type=submit]")
+    expect(public.locator(".lh-thanks-inline")).to_be_visible()
+    _shot(public, "published-thanks")
+    visitor.close()
+    assert Lead.objects.get(page=record).data["email"] == "lan@example.vn"
+
+    page.goto(f"{live_server.url}/pages/{record.pk}/leads")
+    expect(page.locator("[data-testid=leads-table]")).to_contain_text("lan@example.vn")
+    _shot(page, "leads")
+    page.goto(f"{live_server.url}/pages/")
+    expect(page.locator("[data-testid=page-card]")).to_contain_text("Published")
+    _shot(page, "my-pages")
