@@ -1,0 +1,199 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from landinghub.api.pagination import PageNumberPagination
+from marketplace import selectors, services
+from marketplace.permissions import IsStaff
+
+from .serializers import (
+    CategorySerializer,
+    LikeOutputSerializer,
+    ListingCreateInputSerializer,
+    ListingDetailSerializer,
+    ListingFilterSerializer,
+    ListingInputSerializer,
+    ListingOutputSerializer,
+    ReviewInputSerializer,
+    ScreenshotSerializer,
+    ScreenshotUploadSerializer,
+    SellerListingSerializer,
+)
+
+
+def _fields(data: dict) -> services.ListingFields:
+    return services.ListingFields(
+        title=data["title"],
+        description=data.get("description", ""),
+        category=data["category"],
+        price=data["price"],
+        tags=data.get("tags", []),
+    )
+
+
+def _paginated(request: Request, view: APIView, queryset, serializer_class) -> Response:
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(
+        serializer_class(page, many=True, context={"request": request}).data
+    )
+
+
+def _seller_response(request: Request, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
+    listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
+    return Response(
+        SellerListingSerializer(listing, context={"request": request}).data, status=status_code
+    )
+
+
+class ListingListCreateApi(APIView):
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
+
+    @extend_schema(
+        parameters=[ListingFilterSerializer], responses={200: ListingOutputSerializer(many=True)}
+    )
+    def get(self, request: Request) -> Response:
+        params = ListingFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        filters = selectors.ListingFilters(**params.validated_data)
+        return _paginated(
+            request, self, selectors.listing_list_public(filters=filters), ListingOutputSerializer
+        )
+
+    @extend_schema(request=ListingCreateInputSerializer, responses={201: SellerListingSerializer})
+    def post(self, request: Request) -> Response:
+        data = ListingCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        listing = services.listing_create(
+            seller=request.user,
+            page_id=data.validated_data["page_id"],
+            fields=_fields(data.validated_data),
+        )
+        return _seller_response(request, listing.pk, status.HTTP_201_CREATED)
+
+
+class ListingDetailApi(APIView):
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
+
+    @extend_schema(responses={200: ListingDetailSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        listing = selectors.listing_get_visible(listing_id=pk, user=request.user)
+        if request.user.is_authenticated and listing.seller_id == request.user.pk:
+            return _seller_response(request, pk)
+        if listing.status == listing.Status.ACTIVE:
+            services.listing_view_hit(listing_id=pk)
+        return Response(ListingDetailSerializer(listing, context={"request": request}).data)
+
+    @extend_schema(request=ListingInputSerializer, responses={200: SellerListingSerializer})
+    def put(self, request: Request, pk: int) -> Response:
+        listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
+        data = ListingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.listing_update(listing=listing, fields=_fields(data.validated_data))
+        return _seller_response(request, pk)
+
+    @extend_schema(request=ListingInputSerializer, responses={200: SellerListingSerializer})
+    def patch(self, request: Request, pk: int) -> Response:
+        listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
+        current = {
+            "title": listing.title,
+            "description": listing.description,
+            "category": listing.category.slug,
+            "price": listing.price,
+            "tags": [t.name for t in listing.tags.all()],
+        }
+        data = ListingInputSerializer(data={**current, **request.data})
+        data.is_valid(raise_exception=True)
+        services.listing_update(listing=listing, fields=_fields(data.validated_data))
+        return _seller_response(request, pk)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
+        deleted = services.listing_withdraw(listing=listing)
+        if deleted:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return _seller_response(request, pk)
+
+
+class MyListingsApi(APIView):
+    @extend_schema(responses={200: SellerListingSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        qs = selectors.listing_list_for_seller(seller=request.user)
+        return _paginated(request, self, qs, SellerListingSerializer)
+
+
+class ListingSubmitApi(APIView):
+    @extend_schema(request=None, responses={200: SellerListingSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
+        services.listing_submit(listing=listing)
+        return _seller_response(request, pk)
+
+
+class ListingReviewApi(APIView):
+    permission_classes = [IsStaff]
+
+    @extend_schema(request=ReviewInputSerializer, responses={200: ListingDetailSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        data = ReviewInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        listing = selectors.listing_get_for_review(listing_id=pk)
+        services.listing_review(
+            listing=listing,
+            reviewer=request.user,
+            approve=data.validated_data["decision"] == "approve",
+            reason=data.validated_data["reason"],
+            note=data.validated_data["note"],
+        )
+        listing = selectors.listing_get_visible(listing_id=pk, user=request.user)
+        return Response(ListingDetailSerializer(listing, context={"request": request}).data)
+
+
+class ListingLikeApi(APIView):
+    @extend_schema(request=None, responses={200: LikeOutputSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        listing = selectors.listing_get_visible(listing_id=pk, user=None)
+        liked, likes = services.listing_like_toggle(listing=listing, user=request.user)
+        return Response({"liked": liked, "likes": likes})
+
+
+class ListingScreenshotsApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request=ScreenshotUploadSerializer, responses={201: ScreenshotSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
+        data = ScreenshotUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        shot = services.screenshot_add(listing=listing, data=data.validated_data["image"].read())
+        return Response(
+            ScreenshotSerializer(shot, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ListingScreenshotDeleteApi(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: int, shot_id: int) -> Response:
+        listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
+        services.screenshot_delete(listing=listing, screenshot_id=shot_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CategoryListApi(APIView):
+    permission_classes = [AllowAny]
+    pagination_class = None
+
+    @extend_schema(
+        responses={200: CategorySerializer(many=True)},
+        parameters=[OpenApiParameter("page", exclude=True)],
+    )
+    def get(self, request: Request) -> Response:
+        return Response(CategorySerializer(selectors.category_list(), many=True).data)

@@ -1,0 +1,63 @@
+"""Signed, sandboxed previews of a frozen listing revision.
+
+The preview is the sanitised snapshot HTML served with ``Content-Security-Policy: sandbox``
+(an opaque origin even when opened directly) and no scripts, inside an ``<iframe sandbox>``
+with no allow tokens. The URL carries a signed revision id, so it works on a cookie-less
+origin and cannot be guessed for someone else's pending revision.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .models import ListingRevision
+
+_SALT = "marketplace.preview"
+PREVIEW_CSP = (
+    "sandbox; default-src 'none'; img-src * data: blob:; style-src 'unsafe-inline' *; "
+    "font-src * data:; media-src *; frame-src https://www.youtube.com "
+    "https://www.youtube-nocookie.com https://player.vimeo.com; form-action 'none'; "
+    "base-uri 'none'; frame-ancestors 'self' {site}"
+)
+
+
+PRIVATE_MAX_AGE = 60 * 60  # seconds a seller's or moderator's preview link stays valid
+
+
+def preview_url(*, revision_id: int) -> str:
+    token = signing.dumps(revision_id, salt=_SALT, compress=True)
+    return reverse("marketplace:preview", kwargs={"token": token})
+
+
+def preview_revision_from_token(*, token: str) -> ListingRevision | None:
+    """The revision behind a token. What is on sale is public for as long as it is on sale;
+    anything else (pending, rejected, withdrawn) only while the link is fresh."""
+    try:
+        revision_id = signing.loads(token, salt=_SALT)
+    except signing.BadSignature:
+        return None
+    revision = ListingRevision.objects.select_related("listing").filter(pk=revision_id).first()
+    if revision is None:
+        return None
+    listing = revision.listing
+    if listing.status == listing.Status.ACTIVE and listing.approved_revision_id == revision.pk:
+        return revision
+    try:
+        signing.loads(token, salt=_SALT, max_age=PRIVATE_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return revision
+
+
+def preview_response(*, revision: ListingRevision) -> HttpResponse:
+    html = render_to_string(
+        "marketplace/preview_document.html",
+        {"revision": revision, "html": revision.html_content, "css": revision.css_content},
+    )
+    response = HttpResponse(html)
+    response["Content-Security-Policy"] = PREVIEW_CSP.format(site=settings.SITE_URL)
+    response["Cache-Control"] = "private, max-age=300"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

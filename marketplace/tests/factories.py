@@ -1,0 +1,70 @@
+import io
+
+import factory
+from PIL import Image
+
+from accounts.tests.factories import UserFactory
+from marketplace import services
+from marketplace.models import Category, MarketplacePage
+from pages.models import Page
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+def page_for(owner, **fields) -> Page:
+    n = Page.objects.count() + 1
+    defaults = {
+        "title": f"Page {n}",
+        "slug": f"page-{owner.pk}-{n}",
+        "html_content": "<section><h1>Bánh mì Cô Ba</h1><p>Giao hàng tận nơi</p></section>",
+        "css_content": "h1{color:#5b4bdb}",
+        "project_data": {"pages": [{"component": "<h1>Bánh mì Cô Ba</h1>"}]},
+    }
+    defaults.update(fields)
+    return Page.objects.create(owner=owner, **defaults)
+
+
+def listing_for(
+    seller=None,
+    *,
+    title="Bánh mì landing",
+    description="Một trang đẹp cho tiệm bánh mì",
+    price=99_000,
+    tags=("food",),
+    category=None,
+    page=None,
+):
+    seller = seller or UserFactory()
+    page = page or page_for(seller)
+    return services.listing_create(
+        seller=seller,
+        page_id=page.pk,
+        fields=services.ListingFields(
+            title=title,
+            description=description,
+            category=category or CategoryFactory(),
+            price=price,
+            tags=list(tags),
+        ),
+    )
+
+
+def active_listing(seller=None, reviewer=None, **kwargs) -> MarketplacePage:
+    listing = listing_for(seller, **kwargs)
+    services.listing_submit(listing=listing)
+    return services.listing_review(
+        listing=listing, reviewer=reviewer or UserFactory(role="admin"), approve=True
+    )
+
+
+def png_bytes(size=(800, 500), color=(91, 75, 219), fmt="PNG") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=fmt)
+    return buffer.getvalue()

@@ -1,0 +1,151 @@
+"""Templated marketplace pages, the admin review console and the seller's live notice."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.urls import reverse
+from rest_framework_simplejwt.tokens import AccessToken
+
+from accounts.tests.factories import UserFactory
+from landinghub.asgi import application
+from marketplace import services
+from marketplace.models import ListingScreenshot, MarketplacePage
+from marketplace.preview import preview_url
+from marketplace.tasks import listing_screenshot_generate_task
+
+from .factories import active_listing, listing_for, page_for
+
+Status = MarketplacePage.Status
+
+
+@pytest.mark.django_db
+def test_browse_shows_only_active_listings(client):
+    active_listing(title="Visible template")
+    listing_for(title="Secret draft")
+    response = client.get(reverse("marketplace:browse"), {"search": "template"})
+    assert b"Visible template" in response.content
+    assert b"Secret draft" not in response.content
+
+
+@pytest.mark.django_db
+def test_browse_with_invalid_filters_still_renders(client):
+    active_listing(title="Visible template")
+    response = client.get(reverse("marketplace:browse"), {"sort": "bogus", "min_price": "x"})
+    assert response.status_code == 200
+    assert b"were not valid" in response.content
+
+
+@pytest.mark.django_db
+def test_draft_detail_and_preview_are_hidden_from_others(client):
+    listing = listing_for()
+    revision = services.listing_submit(listing=listing)
+    client.force_login(UserFactory())
+    assert client.get(reverse("marketplace:detail", args=[listing.pk])).status_code == 404
+    # A forged or tampered preview token shows nothing.
+    assert client.get("/marketplace/preview/not-a-token/").status_code == 404
+    url = preview_url(revision_id=revision.pk)
+    assert client.get(url[:-3] + "abc/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_preview_is_sandboxed_and_framable_only_by_us(client):
+    listing = active_listing()
+    response = client.get(preview_url(revision_id=listing.approved_revision_id))
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert (
+        csp.startswith("sandbox;") and "script-src" not in csp and "frame-ancestors 'self'" in csp
+    )
+    assert "X-Frame-Options" not in response
+    assert "Bánh mì Cô Ba" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_listing_form_refuses_someone_elses_page(client):
+    seller, other = UserFactory(), UserFactory()
+    foreign = page_for(other)
+    client.force_login(seller)
+    response = client.post(
+        reverse("marketplace:new"),
+        {"page": foreign.pk, "title": "x", "category": "food-drink", "price": 0},
+    )
+    assert response.status_code == 200
+    assert not MarketplacePage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_my_listings_requires_login(client):
+    response = client.get(reverse("marketplace:my"))
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_admin_rejects_with_a_reason(client):
+    listing = listing_for()
+    services.listing_submit(listing=listing)
+    staff = UserFactory(role="admin", is_superuser=True)
+    client.force_login(staff)
+    change = client.get(reverse("admin:marketplace_marketplacepage_change", args=[listing.pk]))
+    assert b'data-testid="admin-preview"' in change.content
+    review_url = reverse("admin:marketplace_review", args=[listing.pk])
+    missing_reason = client.post(review_url, {"decision": "reject"})
+    assert missing_reason.status_code == 200
+    listing.refresh_from_db()
+    assert listing.status == Status.PENDING
+    client.post(review_url, {"decision": "reject", "reason": "rights", "note": "Photo from Getty"})
+    listing.refresh_from_db()
+    assert listing.status == Status.REJECTED and listing.rejection_reason == "rights"
+
+
+@pytest.mark.django_db
+def test_admin_review_is_refused_to_non_staff(client):
+    listing = listing_for()
+    services.listing_submit(listing=listing)
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("admin:marketplace_review", args=[listing.pk]), {"decision": "approve"}
+    )
+    assert response.status_code == 302 and "/admin/login/" in response.url
+    listing.refresh_from_db()
+    assert listing.status == Status.PENDING
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_seller_gets_listing_reviewed_over_the_socket():
+    seller = await sync_to_async(UserFactory)()
+    other = await sync_to_async(UserFactory)()
+    listing = await sync_to_async(listing_for)(seller)
+    await sync_to_async(services.listing_submit)(listing=listing)
+    sockets = []
+    for user in (seller, other):
+        token = await sync_to_async(lambda u=user: str(AccessToken.for_user(u)))()
+        ws = WebsocketCommunicator(application, f"/ws/?token={token}")
+        assert (await ws.connect())[0]
+        sockets.append(ws)
+    staff = await sync_to_async(UserFactory)(role="admin")
+    await sync_to_async(services.listing_review)(
+        listing=listing, reviewer=staff, approve=False, reason="quality", note="Blurry images"
+    )
+    event = await sockets[0].receive_json_from()
+    assert event["event"] == "listing:reviewed"
+    assert event["data"]["id"] == listing.pk and event["data"]["status"] == "REJECTED"
+    assert event["data"]["note"] == "Blurry images"
+    assert await sockets[1].receive_nothing()
+    for ws in sockets:
+        await ws.disconnect()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db
+def test_screenshot_is_generated_from_the_snapshot_with_chromium(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    listing = listing_for()
+    revision = services.listing_submit(listing=listing)
+    assert listing_screenshot_generate_task.delay(revision.pk).get() == "generated"
+    listing.refresh_from_db()
+    shot = listing.main_screenshot
+    assert shot.source == ListingScreenshot.Source.GENERATED
+    assert (shot.width, shot.height) == (1280, 800)
+    # Idempotent: a second run leaves the listing alone.
+    assert listing_screenshot_generate_task.delay(revision.pk).get() == "has-screenshots"
+    assert listing.screenshots.count() == 1

@@ -1,0 +1,184 @@
+"""Templated marketplace pages: browse, detail, the seller's listings and forms, previews."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from landinghub.exceptions import ApplicationError
+from pages.models import Page
+
+from . import selectors, services
+from .api.serializers import ListingFilterSerializer
+from .forms import SORT_CHOICES, ListingForm
+from .models import MarketplacePage
+from .preview import preview_response, preview_revision_from_token, preview_url
+
+PER_PAGE = 24
+
+
+def browse(request: HttpRequest) -> HttpResponse:
+    params = ListingFilterSerializer(data=request.GET)
+    valid = params.is_valid()
+    filters = (
+        selectors.ListingFilters(**params.validated_data) if valid else selectors.ListingFilters()
+    )
+    listings = Paginator(selectors.listing_list_public(filters=filters), PER_PAGE)
+    page = listings.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "marketplace/browse.html",
+        {
+            "page_obj": page,
+            "filters": filters,
+            "categories": selectors.category_list(),
+            "sort_choices": SORT_CHOICES,
+            "filter_errors": None if valid else params.errors,
+        },
+    )
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        listing = selectors.listing_get_visible(listing_id=pk, user=request.user)
+    except ApplicationError as exc:
+        raise Http404 from exc
+    if listing.status == MarketplacePage.Status.ACTIVE:
+        services.listing_view_hit(listing_id=listing.pk)
+    revision = listing.approved_revision
+    if request.user.is_authenticated and (
+        listing.seller_id == request.user.pk or request.user.is_staff
+    ):
+        revision = listing.revisions.order_by("-number").first() or revision
+    return render(
+        request,
+        "marketplace/detail.html",
+        {
+            "listing": listing,
+            "preview_src": preview_url(revision_id=revision.pk) if revision else None,
+            "liked": request.user.is_authenticated
+            and listing.like_set.filter(user=request.user).exists(),
+        },
+    )
+
+
+@login_required
+def my_listings(request: HttpRequest) -> HttpResponse:
+    listings = selectors.listing_list_for_seller(seller=request.user)
+    return render(request, "marketplace/my_listings.html", {"listings": listings})
+
+
+def _fields(data: dict) -> services.ListingFields:
+    return services.ListingFields(
+        title=data["title"],
+        description=data["description"],
+        category=data["category"],
+        price=data["price"],
+        tags=data["tags"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def listing_new(request: HttpRequest) -> HttpResponse:
+    pages = Page.objects.filter(owner=request.user).order_by("-updated_at")
+    initial = {"page": request.GET.get("page")}
+    form = ListingForm(request.POST or None, pages=pages, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        listing = services.listing_create(
+            seller=request.user,
+            page_id=form.cleaned_data["page"],
+            fields=_fields(form.cleaned_data),
+        )
+        messages.success(
+            request, _("Listing saved as a draft. Add screenshots, then submit it for review.")
+        )
+        return redirect("marketplace:edit", pk=listing.pk)
+    return render(
+        request, "marketplace/listing_form.html", {"form": form, "has_pages": pages.exists()}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
+    initial = {
+        "title": listing.title,
+        "description": listing.description,
+        "category": listing.category.slug,
+        "price": listing.price,
+        "tags": ", ".join(t.name for t in listing.tags.all()),
+    }
+    form = ListingForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.listing_update(listing=listing, fields=_fields(form.cleaned_data))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            if listing.status == MarketplacePage.Status.ACTIVE:
+                messages.info(
+                    request,
+                    _("Your changes were sent for review; the approved version stays on sale."),
+                )
+            else:
+                messages.success(request, _("Listing saved."))
+        return redirect("marketplace:edit", pk=pk)
+    return render(request, "marketplace/listing_form.html", {"form": form, "listing": listing})
+
+
+@login_required
+@require_POST
+def listing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
+    try:
+        if action == "submit":
+            services.listing_submit(listing=listing)
+            messages.success(
+                request, _("Submitted for review. We will tell you when it is reviewed.")
+            )
+        elif action == "withdraw":
+            deleted = services.listing_withdraw(listing=listing)
+            messages.success(
+                request, _("Listing deleted.") if deleted else _("Listing archived: it has orders.")
+            )
+            return redirect("marketplace:my")
+        elif action == "screenshot":
+            upload = request.FILES.get("image")
+            if upload is None:
+                raise ApplicationError(_("Choose an image to upload."))
+            services.screenshot_add(listing=listing, data=upload.read())
+            messages.success(request, _("Screenshot added."))
+        elif action == "screenshot-delete":
+            services.screenshot_delete(
+                listing=listing, screenshot_id=int(request.POST.get("id", 0))
+            )
+        else:
+            raise Http404
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("marketplace:edit", pk=pk)
+
+
+@login_required
+@require_POST
+def like(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        listing = selectors.listing_get_visible(listing_id=pk, user=None)
+    except ApplicationError as exc:
+        raise Http404 from exc
+    services.listing_like_toggle(listing=listing, user=request.user)
+    return redirect("marketplace:detail", pk=pk)
+
+
+@xframe_options_exempt
+def preview(request: HttpRequest, token: str) -> HttpResponse:
+    revision = preview_revision_from_token(token=token)
+    if revision is None:
+        raise Http404
+    return preview_response(revision=revision)
