@@ -1,0 +1,12 @@
+from landinghub.api.routes import api_path
+
+from . import views
+
+ID = r"(?P<pk>[0-9]+)"
+
+urlpatterns = [
+    api_path("orders/my", views.MyOrdersApi.as_view(), "orders-my"),
+    api_path("orders/seller", views.SellerOrdersApi.as_view(), "orders-seller"),
+    api_path(f"orders/{ID}", views.OrderDetailApi.as_view(), "orders-detail"),
+    api_path(f"orders/{ID}/download", views.OrderDownloadApi.as_view(), "orders-download"),
+]

@@ -1,0 +1,66 @@
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from landinghub.api.pagination import PageNumberPagination
+from orders import selectors
+from orders.exports import revision_zip
+
+from .serializers import OrderOutputSerializer, SalesTotalsSerializer
+
+
+def _paginated(request: Request, view: APIView, queryset, extra: dict | None = None) -> Response:
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    response = paginator.get_paginated_response(OrderOutputSerializer(page, many=True).data)
+    if extra:
+        response.data.update(extra)
+    return response
+
+
+class MyOrdersApi(APIView):
+    @extend_schema(responses={200: OrderOutputSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        return _paginated(request, self, selectors.order_list_for_buyer(buyer=request.user))
+
+
+class SellerOrdersApi(APIView):
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "SellerOrders",
+                {
+                    "count": serializers.IntegerField(),
+                    "results": OrderOutputSerializer(many=True),
+                    "totals": SalesTotalsSerializer(),
+                },
+            )
+        }
+    )
+    def get(self, request: Request) -> Response:
+        totals = selectors.sales_totals(seller=request.user)
+        return _paginated(
+            request, self, selectors.order_list_for_seller(seller=request.user), {"totals": totals}
+        )
+
+
+class OrderDetailApi(APIView):
+    @extend_schema(responses={200: OrderOutputSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        order = selectors.order_get_for_user(user=request.user, pk=pk)
+        return Response(OrderOutputSerializer(order).data)
+
+
+class OrderDownloadApi(APIView):
+    @extend_schema(responses={(200, "application/zip"): OpenApiResponse(description="ZIP file")})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        order = selectors.order_get_delivered_for_buyer(buyer=request.user, pk=pk)
+        response = HttpResponse(
+            revision_zip(revision=order.revision), content_type="application/zip"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{order.order_id}.zip"'
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -1,0 +1,175 @@
+"""Writes for orders: creating one, delivering it exactly once, cancelling and expiring."""
+
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+from landinghub.exceptions import ApplicationError, NotFound
+from landinghub.realtime.events import send_to_user_on_commit
+from marketplace import services as marketplace_services
+from marketplace.models import MarketplacePage
+from pages.models import Page
+
+from .exceptions import AlreadyOwned, AmountMismatch, OwnListing
+from .fees import fee_split
+from .models import Order
+
+logger = logging.getLogger(__name__)
+Status = Order.Status
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _order_code() -> str:
+    """Human-readable and unguessable: LH + Vietnam date + 6 characters, e.g. LH261125K7Q4ZP."""
+    day = timezone.localtime().strftime("%y%m%d")
+    return "LH" + day + "".join(secrets.choice(_ALPHABET) for _ in range(6))
+
+
+def order_summary(order: Order) -> dict:
+    return {
+        "id": order.pk,
+        "order_id": order.order_id,
+        "status": order.status,
+        "amount": order.amount,
+        "seller_revenue": order.seller_revenue,
+        "listing_id": order.marketplace_page_id,
+        "page_id": order.page_id,
+        "title": order.revision.title,
+    }
+
+
+@transaction.atomic
+def order_create(*, buyer: User, listing_id: int, payment_method: str) -> tuple[Order, bool]:
+    """Returns ``(order, created)``. A pending order for the same listing is reused (a buyer
+    who clicks Buy twice pays once); a listing the buyer already owns is refused."""
+    listing = (
+        MarketplacePage.objects.select_for_update(of=("self",))
+        .filter(pk=listing_id, status=MarketplacePage.Status.ACTIVE)
+        .select_related("approved_revision")
+        .first()
+    )
+    if listing is None or listing.approved_revision is None:
+        raise NotFound("This template is not on sale.")
+    if listing.seller_id == buyer.pk:
+        raise OwnListing("You cannot buy your own template.")
+    mine = Order.objects.filter(buyer=buyer, marketplace_page=listing)
+    if mine.filter(status=Status.DELIVERED).exists():
+        raise AlreadyOwned("You already own this template: find it in My orders.")
+    if listing.is_free:
+        payment_method = Order.PaymentMethod.FREE
+    pending = mine.filter(status=Status.PENDING, amount=listing.price).first()
+    if pending is not None:
+        if pending.payment_method != payment_method:
+            pending.payment_method = payment_method
+            pending.save(update_fields=["payment_method", "updated_at"])
+        return pending, False
+    fee, revenue = fee_split(
+        amount=listing.price, percent=settings.MARKETPLACE_PLATFORM_FEE_PERCENT
+    )
+    order = Order.objects.create(
+        order_id=_order_code(),
+        buyer=buyer,
+        seller_id=listing.seller_id,
+        marketplace_page=listing,
+        revision=listing.approved_revision,
+        amount=listing.price,
+        platform_fee=fee,
+        seller_revenue=revenue,
+        payment_method=payment_method,
+    )
+    if listing.is_free:
+        order = order_deliver(order_id=order.order_id, amount=0, transaction_id="")
+    return order, True
+
+
+def _buyer_copy(order: Order) -> Page:
+    revision = order.revision
+    content = marketplace_services.revision_content_copy(
+        revision=revision, prefix=f"pages/{order.buyer_id}/purchases/{order.order_id}"
+    )
+    base = slugify(revision.title)[:40] or "template"
+    return Page.objects.create(
+        owner_id=order.buyer_id,
+        title=revision.title,
+        slug=f"{base}-{order.order_id.lower()}",
+        html_content=content.html_content,
+        css_content=content.css_content,
+        project_data=content.project_data,
+    )
+
+
+@transaction.atomic
+def order_deliver(*, order_id: str, amount: int, transaction_id: str) -> Order:
+    """Applies a verified payment. The order row is locked, the amount checked against what
+    was charged, and the gateway transaction id makes it idempotent: a duplicate, replayed or
+    concurrent callback finds the order delivered and changes nothing more."""
+    order = (
+        Order.objects.select_for_update()
+        .select_related("revision")
+        .filter(order_id=order_id)
+        .first()
+    )
+    if order is None:
+        raise NotFound("Unknown order.", code="order_not_found")
+    if amount != order.amount:
+        raise AmountMismatch(f"Paid {amount} VND for an order of {order.amount} VND.")
+    if order.status == Status.DELIVERED:
+        if transaction_id and order.transaction_id != transaction_id:
+            logger.error(
+                "order %s paid twice (%s, %s): refund one",
+                order_id,
+                order.transaction_id,
+                transaction_id,
+            )
+        return order
+    order.page = _buyer_copy(order)
+    order.status = Status.DELIVERED
+    order.transaction_id = transaction_id
+    order.delivered_at = timezone.now()
+    order.cancel_reason = ""
+    try:
+        with transaction.atomic():
+            order.save()
+    except IntegrityError as exc:  # this transaction id already paid another order: a replay
+        raise ApplicationError(
+            "This payment was already used.", code="payment_replayed", status=409
+        ) from exc
+    marketplace_services.listing_record_sale(listing_id=order.marketplace_page_id)
+    summary = order_summary(order)
+    send_to_user_on_commit(order.buyer_id, "order:updated", summary)
+    send_to_user_on_commit(order.seller_id, "sale:new", summary)
+    send_to_user_on_commit(order.seller_id, "dashboard:update", {"kind": "sale", "order": summary})
+    return order
+
+
+@transaction.atomic
+def order_cancel(*, order_id: str, reason: str) -> Order | None:
+    """A failed or cancelled payment. Only a pending order changes; a delivered one never."""
+    order = Order.objects.select_for_update().filter(order_id=order_id).first()
+    if order is None:
+        return None
+    if order.status in (Status.PENDING, Status.PROCESSING):
+        order.status = Status.CANCELLED
+        order.cancel_reason = reason[:200]
+        order.save(update_fields=["status", "cancel_reason", "updated_at"])
+        send_to_user_on_commit(order.buyer_id, "order:updated", order_summary(order))
+    return order
+
+
+def order_expire_unpaid(*, older_than: timedelta | None = None) -> int:
+    cutoff = timezone.now() - (
+        older_than or timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES)
+    )
+    expired = 0
+    for order_id in Order.objects.filter(status=Status.PENDING, created_at__lt=cutoff).values_list(
+        "order_id", flat=True
+    )[:1000]:
+        order_cancel(order_id=order_id, reason="Payment not received in time.")
+        expired += 1
+    return expired

@@ -1,0 +1,70 @@
+import io
+import zipfile
+
+import pytest
+
+from marketplace.tests.factories import active_listing
+from orders import services
+
+from .factories import pending_order
+
+pytestmark = pytest.mark.django_db
+
+
+def _delivered(buyer, price=99_000):
+    order = pending_order(buyer, price=price)
+    return services.order_deliver(
+        order_id=order.order_id, amount=price, transaction_id=f"T{order.pk}"
+    )
+
+
+def test_my_orders_and_detail(auth_client, user):
+    order = _delivered(user)
+    pending_order()  # someone else's
+    body = auth_client.get("/api/orders/my").json()
+    assert body["count"] == 1 and body["results"][0]["order_id"] == order.order_id
+    detail = auth_client.get(f"/api/orders/{order.pk}").json()
+    assert detail["status"] == "delivered" and detail["page_id"] == order.page_id
+
+
+def test_seller_sees_sales_with_totals(auth_client, user):
+    listing = active_listing(user, price=200_000)
+    for _ in range(2):
+        order = pending_order(listing=listing)
+        services.order_deliver(
+            order_id=order.order_id, amount=200_000, transaction_id=f"S{order.pk}"
+        )
+    body = auth_client.get("/api/orders/seller").json()
+    assert body["count"] == 2
+    assert body["totals"]["gross"] == 400_000 and body["totals"]["revenue"] == 360_000
+    assert sum(d["revenue"] for d in body["totals"]["by_day"]) == 360_000
+
+
+def test_someone_elses_order_and_download_are_404(other_client, user):
+    order = _delivered(user)
+    for url in (f"/api/orders/{order.pk}", f"/api/orders/{order.pk}/download"):
+        response = other_client.get(url)
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
+
+
+def test_download_of_an_undelivered_order_is_404(auth_client, user):
+    order = pending_order(user)
+    assert auth_client.get(f"/api/orders/{order.pk}/download").status_code == 404
+
+
+def test_download_is_a_zip_of_the_snapshot(auth_client, user):
+    order = _delivered(user)
+    response = auth_client.get(f"/api/orders/{order.pk}/download")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert {"index.html", "css/styles.css"} <= set(archive.namelist())
+    index = archive.read("index.html").decode()
+    assert "Bánh mì Cô Ba" in index and 'href="css/styles.css"' in index
+
+
+def test_orders_need_authentication(api_client):
+    response = api_client.get("/api/orders/my")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
