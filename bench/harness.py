@@ -21,12 +21,27 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BENCH_DB = "postgres://postgres@127.0.0.1:5432/landinghub_bench"
 
 
+def ensure_database(url: str) -> None:
+    """Create the benchmark's own PostgreSQL database when it is missing (never the app's)."""
+    import psycopg
+    from psycopg import sql
+
+    name = url.rsplit("/", 1)[1].split("?", 1)[0]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def bench_env(**extra: str) -> dict[str, str]:
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_BENCH_DB)
+    ensure_database(database_url)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "landinghub.settings.local",
         "DJANGO_DEBUG": "false",
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", DEFAULT_BENCH_DB),
+        "DATABASE_URL": database_url,
         "DB_CONN_MAX_AGE": "60",
         # The benchmark is the only client: throttles would measure themselves.
         "THROTTLE_ANON": "100000000/min",
