@@ -14,7 +14,7 @@ from landinghub.realtime.events import send_to_user_on_commit
 from landinghub.tasks import enqueue_on_commit
 from pages.models import Page
 
-from . import tasks
+from . import listcache, tasks
 from .exceptions import ListingStateError, TooManyScreenshots
 from .images import image_validate_and_encode
 from .models import (
@@ -168,6 +168,7 @@ def _revision_approve(listing: MarketplacePage, revision: ListingRevision) -> No
     listing.rejection_note = ""
     listing.approved_at = listing.approved_at or timezone.now()
     _apply_fields(listing, fields)
+    listcache.public_list_changed()
 
 
 @transaction.atomic
@@ -217,6 +218,8 @@ def listing_withdraw(*, listing: MarketplacePage) -> bool:
     """Deletes a listing nobody bought; one with orders is archived instead (orders keep
     pointing at what was sold). Returns True if it was deleted."""
     listing = _lock(listing)
+    if listing.status == Status.ACTIVE:
+        listcache.public_list_changed()
     try:
         with transaction.atomic():
             listing.delete()
@@ -261,6 +264,7 @@ def screenshot_add(
     if main is None or main.source == ListingScreenshot.Source.GENERATED:
         listing.main_screenshot = shot
         listing.save(update_fields=["main_screenshot", "updated_at"])
+        listcache.public_list_changed()
     return shot
 
 
@@ -275,6 +279,7 @@ def screenshot_delete(*, listing: MarketplacePage, screenshot_id: int) -> None:
     if listing.main_screenshot_id == screenshot_id or listing.main_screenshot_id is None:
         listing.main_screenshot = listing.screenshots.order_by("position", "id").first()
         listing.save(update_fields=["main_screenshot", "updated_at"])
+        listcache.public_list_changed()
     transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files if f.name])
 
 

@@ -310,6 +310,8 @@ LOGGING = {
 CHROMIUM_PATH = env("CHROMIUM_PATH", default="/usr/bin/chromium")
 # Generate a screenshot from the snapshot when a seller submits a listing without one.
 MARKETPLACE_AUTO_SCREENSHOTS = env.bool("MARKETPLACE_AUTO_SCREENSHOTS", default=True)
+# Seconds the public listing list (GET /api/marketplace) is cached; 0 turns it off.
+MARKETPLACE_LIST_CACHE_SECONDS = env.int("MARKETPLACE_LIST_CACHE_SECONDS", default=30)
 
 # --- Orders ---------------------------------------------------------------------------------
 MARKETPLACE_PLATFORM_FEE_PERCENT = env.int("MARKETPLACE_PLATFORM_FEE_PERCENT", default=10)

@@ -20,3 +20,5 @@ STORAGES = {
 LANGUAGE_CODE = "en"
 # Chromium screenshots are exercised by their own test, not on every submit.
 MARKETPLACE_AUTO_SCREENSHOTS = False
+# The public list cache is exercised by its own tests (it needs commits to be invalidated).
+MARKETPLACE_LIST_CACHE_SECONDS = 0

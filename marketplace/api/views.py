@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from landinghub.api.pagination import PageNumberPagination
-from marketplace import selectors, services
+from marketplace import listcache, selectors, services
 from marketplace.permissions import IsStaff
 
 from .serializers import (
@@ -61,9 +61,22 @@ class ListingListCreateApi(APIView):
         params = ListingFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         filters = selectors.ListingFilters(**params.validated_data)
-        return _paginated(
+        key = listcache.list_cache_key(
+            params={
+                **params.validated_data,
+                "page": request.query_params.get("page", ""),
+                "page_size": request.query_params.get("page_size", ""),
+            },
+            host=request.get_host(),
+        )
+        cached = listcache.list_cache_get(key)
+        if cached is not None:
+            return Response(cached)
+        response = _paginated(
             request, self, selectors.listing_list_public(filters=filters), ListingOutputSerializer
         )
+        listcache.list_cache_set(key, response.data)
+        return response
 
     @extend_schema(request=ListingCreateInputSerializer, responses={201: SellerListingSerializer})
     def post(self, request: Request) -> Response:
