@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from landinghub.api.pagination import PageNumberPagination
+from landinghub.api.pagination import PageNumberPagination, paginated
 from marketplace import listcache, selectors, services
 from marketplace.permissions import IsStaff
 
@@ -55,7 +55,9 @@ class ListingListCreateApi(APIView):
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
     @extend_schema(
-        parameters=[ListingFilterSerializer], responses={200: ListingOutputSerializer(many=True)}
+        operation_id="marketplace_list",
+        parameters=[ListingFilterSerializer],
+        responses={200: paginated(ListingOutputSerializer)},
     )
     def get(self, request: Request) -> Response:
         params = ListingFilterSerializer(data=request.query_params)
@@ -136,7 +138,7 @@ class ListingDetailApi(APIView):
 
 
 class MyListingsApi(APIView):
-    @extend_schema(responses={200: SellerListingSerializer(many=True)})
+    @extend_schema(responses={200: paginated(SellerListingSerializer)})
     def get(self, request: Request) -> Response:
         qs = selectors.listing_list_for_seller(seller=request.user)
         return _paginated(request, self, qs, SellerListingSerializer)

@@ -1,11 +1,10 @@
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from landinghub.api.pagination import PageNumberPagination
+from landinghub.api.pagination import PageNumberPagination, paginated
 from orders import selectors
 from orders.exports import revision_zip
 
@@ -22,7 +21,7 @@ def _paginated(request: Request, view: APIView, queryset, extra: dict | None = N
 
 
 class MyOrdersApi(APIView):
-    @extend_schema(responses={200: OrderOutputSerializer(many=True)})
+    @extend_schema(responses={200: paginated(OrderOutputSerializer)})
     def get(self, request: Request) -> Response:
         return _paginated(request, self, selectors.order_list_for_buyer(buyer=request.user))
 
@@ -30,13 +29,8 @@ class MyOrdersApi(APIView):
 class SellerOrdersApi(APIView):
     @extend_schema(
         responses={
-            200: inline_serializer(
-                "SellerOrders",
-                {
-                    "count": serializers.IntegerField(),
-                    "results": OrderOutputSerializer(many=True),
-                    "totals": SalesTotalsSerializer(),
-                },
+            200: paginated(
+                OrderOutputSerializer, name="SellerOrder", extra={"totals": SalesTotalsSerializer()}
             )
         }
     )

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from landinghub.api.pagination import PageNumberPagination
+from landinghub.api.pagination import PageNumberPagination, paginated
 from landinghub.exceptions import ApplicationError
 from pages import assets, domains, selectors, services
 from pages.export import page_zip_stream
@@ -39,7 +39,7 @@ def _detail(page) -> dict:
 
 
 class PageListApi(APIView):
-    @extend_schema(responses=PageOutputSerializer(many=True))
+    @extend_schema(operation_id="pages_list", responses=paginated(PageOutputSerializer))
     def get(self, request: Request) -> Response:
         paginator = PageNumberPagination()
         pages = paginator.paginate_queryset(
@@ -90,7 +90,7 @@ class PageUnpublishApi(APIView):
 
 
 class PageLeadsApi(APIView):
-    @extend_schema(responses=LeadOutputSerializer(many=True))
+    @extend_schema(responses=paginated(LeadOutputSerializer))
     def get(self, request: Request, pk: int) -> Response:
         paginator = PageNumberPagination()
         leads = paginator.paginate_queryset(
