@@ -9,6 +9,7 @@ default of SPEC section 3: SQLite, the in-memory channel layer, eager Celery, fi
 from datetime import timedelta
 from pathlib import Path
 
+import csp.constants as _csp
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, so that it sees authentication attempts after everything else has run.
     "axes.middleware.AxesMiddleware",
 ]
@@ -270,6 +272,7 @@ NPM_STATIC_PACKAGES = {
     "grapesjs-blocks-basic": "grapesjs-blocks-basic/dist",
     "grapesjs-plugin-forms": "grapesjs-plugin-forms/dist",
     "chart.js": "chart.js/dist",
+    "font-awesome": "font-awesome",  # GrapesJS's panel icons (served here, not from a CDN)
 }
 STATICFILES_DIRS = [BASE_DIR / "static"] + [
     (f"vendor/{name}", BASE_DIR / "node_modules" / path)
@@ -376,3 +379,31 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "PaymentMethodEnum": "orders.models.Order.PaymentMethod",
     }
 )
+
+# --- Content-Security-Policy of the app origin (django-csp) -----------------------------------
+# Published pages carry their own, stricter policy (pages.serving). Inline <script> blocks in
+# templates need nonce="{{ request.csp_nonce }}"; GrapesJS and Bootstrap set inline styles.
+_PAGES_ORIGINS = [
+    f"{PUBLISHED_PAGES_SCHEME}://*.{PUBLISHED_PAGES_DOMAIN.rsplit(':', 1)[0]}",
+    f"{PUBLISHED_PAGES_SCHEME}://*.{PUBLISHED_PAGES_DOMAIN.rsplit(':', 1)[0]}:*",
+]
+_VIDEO_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_csp.SELF],
+        "script-src": [_csp.SELF, _csp.NONCE],
+        "style-src": [_csp.SELF, "'unsafe-inline'"],
+        "img-src": [_csp.SELF, "data:", "blob:", "https:", *_PAGES_ORIGINS],
+        "font-src": [_csp.SELF, "data:"],
+        "connect-src": [_csp.SELF],
+        "frame-src": [_csp.SELF, *_PAGES_ORIGINS, *_VIDEO_ORIGINS],
+        "object-src": [_csp.NONE],
+        "base-uri": [_csp.NONE],
+        "form-action": [_csp.SELF],
+        "frame-ancestors": [_csp.SELF],
+    }
+}

@@ -37,6 +37,7 @@
     height: "100%",
     fromElement: false,
     telemetry: false,
+    cssIcons: "",  // the icon font is linked by the template from /static, never a CDN
     projectData: hasProject ? project : undefined,
     components: hasProject ? undefined : html,
     style: hasProject ? undefined : css,

@@ -1,0 +1,71 @@
+"""Security headers on every class of app response, and HSTS in production (issue 8, item 7)."""
+
+import json
+
+import pytest
+
+from .test_settings import _run_python
+
+pytestmark = pytest.mark.django_db
+
+APP_RESPONSES = [
+    ("/", 200),  # templated page
+    ("/api/marketplace", 200),  # JSON API
+    ("/api/no-such-thing", 404),  # API error in the envelope
+    ("/accounts/login/", 200),  # form page with CSRF
+]
+
+
+@pytest.mark.parametrize(("path", "status"), APP_RESPONSES)
+def test_app_responses_carry_the_security_headers(client, path, status):
+    response = client.get(path, HTTP_HOST="localhost")
+    assert response.status_code == status
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    policy = response["Content-Security-Policy"]
+    for directive in (
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'self'",
+    ):
+        assert directive in policy
+    script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+
+
+def test_inline_scripts_carry_the_response_nonce(client, user):
+    client.force_login(user)
+    response = client.get("/orders/sales/", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    nonce = response.context["request"].csp_nonce
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert f'<script type="module" nonce="{nonce}">' in response.content.decode()
+
+
+def test_production_sends_hsts_and_secure_cookies():
+    code = (
+        "import django, json; from django.conf import settings; django.setup();"
+        "print(json.dumps([settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
+        " settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE,"
+        " settings.CSRF_COOKIE_SECURE, settings.X_FRAME_OPTIONS, settings.SECURE_REFERRER_POLICY,"
+        " 'csp.middleware.CSPMiddleware' in settings.MIDDLEWARE]))"
+    )
+    result = _run_python(
+        code,
+        {
+            "DJANGO_SETTINGS_MODULE": "landinghub.settings.production",
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "landinghub.vn",
+            "DATABASE_URL": "postgres://lh@127.0.0.1:5432/lh",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    hsts, subdomains, redirect, session_secure, csrf_secure, frames, referrer, csp = json.loads(
+        result.stdout
+    )
+    assert hsts >= 365 * 24 * 3600 and subdomains and redirect
+    assert session_secure and csrf_secure
+    assert frames == "DENY" and referrer == "strict-origin-when-cross-origin" and csp

@@ -1,0 +1,12 @@
+// Small behaviours shared by every templated page, bound here rather than in inline
+// handlers so that the Content-Security-Policy can forbid inline script.
+//   <form data-confirm="Delete?">   asks before submitting
+//   <select data-autosubmit>        submits its form when changed
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});
+document.addEventListener("change", (event) => {
+  const field = event.target.closest("[data-autosubmit]");
+  if (field && field.form) field.form.requestSubmit();
+});
