@@ -161,7 +161,12 @@ def _rate_limited(ip: str) -> bool:
     key = f"pages:leads:{ip}:{minute}"
     if cache.add(key, 1, 120):
         return False
-    return cache.incr(key) > settings.PAGES_LEAD_RATE_PER_MINUTE
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        return False
+    # With the cache down the count is unknown (None): a lead is never refused for that.
+    return (count or 0) > settings.PAGES_LEAD_RATE_PER_MINUTE
 
 
 def _lead_reply(request: HttpRequest, status: int, code: str = "") -> HttpResponse:

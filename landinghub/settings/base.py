@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "landinghub.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -121,11 +122,20 @@ if REDIS_URL:
             },
         }
     }
+    # django-redis, so that a Redis outage degrades the cache's users (throttles, view counters,
+    # the list cache) instead of failing every request: errors are logged and read as misses,
+    # and short socket timeouts keep a dead Redis from stalling requests.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="landinghub"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "LOG_IGNORED_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": env.float("CACHE_CONNECT_TIMEOUT", default=0.5),
+                "SOCKET_TIMEOUT": env.float("CACHE_TIMEOUT", default=0.5),
+            },
         }
     }
 else:

@@ -1,0 +1,35 @@
+"""Request guards that apply to every app request (published pages have their own)."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest, HttpResponse
+
+TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded", "text/")
+
+
+class NulCharacterRejected(SuspiciousOperation):
+    """NUL can be in no text the app stores (PostgreSQL refuses it in text columns)."""
+
+
+class RejectNulCharactersMiddleware:
+    """Answers 400 (the envelope on /api/) for a NUL character in the query string or in a
+    JSON/form body, raw or escaped, before any view can hand it to the database.
+
+    Serializer ``CharField``s already refuse NUL, but lookups (slug fields, filters, search)
+    would otherwise reach PostgreSQL and fail there as a 500. Binary uploads (multipart) are
+    left alone: image bytes contain NULs and never become text.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.path:
+            raise NulCharacterRejected("NUL character in the URL")
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.method in ("POST", "PUT", "PATCH") and content_type.startswith(TEXT_BODIES):
+            body = request.body.lower()
+            if b"\x00" in body or b"\\u0000" in body or b"%00" in body:
+                raise NulCharacterRejected("NUL character in the request body")
+        return self.get_response(request)
