@@ -23,6 +23,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from . import counters, publishing, services
 from .hosts import HOSTNAME, pages_root, strip_port
 from .models import CustomDomain, Page
+from .reserved_hosts import Handler, reserved_host_handler
 from .sitecache import site_cache_key
 
 logger = logging.getLogger(__name__)
@@ -202,7 +203,23 @@ def lead_post(request: HttpRequest, site: Site) -> HttpResponse:
     return _lead_reply(request, 201)
 
 
+def _reserved(request: HttpRequest, handler: Handler) -> HttpResponse:
+    """A registered handler's answer, held to the published origin's rules: no cookies, and a
+    locked-down CSP unless the handler set its own."""
+    response = handler(request)
+    if response is None:
+        return not_found()
+    response.cookies.clear()
+    if "Content-Security-Policy" not in response:
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; frame-ancestors 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def respond(request: HttpRequest, host: str) -> HttpResponse:
+    handler = reserved_host_handler(host)
+    if handler is not None:
+        return _reserved(request, handler)
     site = site_for_host(host)
     if site is None:
         return not_found()
