@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from pages import sanitize
 from pages.models import Page
+from pages.starters import STARTERS, starter_content
 
 from .factories import PageFactory
 
@@ -267,3 +269,14 @@ def test_google_fonts_import_is_kept(auth_client, page):
     css = "@import url(https://fonts.googleapis.com/css2?family=Inter);p{color:red}"
     auth_client.patch(f"/api/pages/{page.pk}", {"css_content": css}, format="json")
     assert "fonts.googleapis.com" in Page.objects.get(pk=page.pk).css_content
+
+
+@pytest.mark.parametrize("key", [s.key for s in STARTERS])
+def test_starter_survives_sanitising_and_is_responsive(key):
+    content = starter_content(key)
+    html = sanitize.html_clean(content["html_content"])
+    assert html.count("<form") == 1 and 'type="submit"' in html
+    for part in ('class="lh-hero"', 'class="lh-stats"', 'class="lh-quote"', 'id="signup"'):
+        assert part in html, part
+    css = sanitize.css_clean(content["css_content"])
+    assert "@media (max-width:768px)" in css and css == content["css_content"]
