@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from landinghub import views
+from pages import views as pages_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +14,8 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
     path("api/", include(("landinghub.api_urls", "api"), namespace="api")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Uploaded images when storage is the local filesystem (pages.media); S3 serves its own.
+    path("media/<path:key>", pages_views.media_file, name="media"),
 ]
 
 handler400 = "landinghub.api.errors.handler400"

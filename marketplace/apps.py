@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class MarketplaceConfig(AppConfig):
     name = "marketplace"
     verbose_name = "Marketplace"
+
+    def ready(self) -> None:
+        from pages.reserved_hosts import reserved_host_register
+
+        from .preview import PREVIEW_HOST_LABEL, preview_serve
+
+        # Snapshot previews are user HTML: served on the cookie-less published origin.
+        reserved_host_register(label=PREVIEW_HOST_LABEL, handler=preview_serve)

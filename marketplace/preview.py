@@ -1,25 +1,30 @@
-"""Signed, sandboxed previews of a frozen listing revision.
+"""Signed, sandboxed previews of a frozen listing revision, served from the published origin.
 
-The preview is the sanitised snapshot HTML served with ``Content-Security-Policy: sandbox``
-(an opaque origin even when opened directly) and no scripts, inside an ``<iframe sandbox>``
-with no allow tokens. The URL carries a signed revision id, so it works on a cookie-less
-origin and cannot be guessed for someone else's pending revision.
+The snapshot is user HTML, so it is never served on the app's origin: it is answered at
+``preview.<PUBLISHED_PAGES_DOMAIN>/<token>`` (registered with pages' reserved hosts in
+``MarketplaceConfig.ready``), where no app cookie is sent or set. It goes out with
+``Content-Security-Policy: sandbox`` (an opaque origin even when opened directly), no scripts,
+and only the app may frame it, inside an ``<iframe sandbox>`` with no allow tokens. The URL
+carries a signed revision id, so it needs no session and cannot be guessed for someone else's
+pending revision.
 """
 
 from django.conf import settings
 from django.core import signing
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
+
+from pages.reserved_hosts import reserved_host_url
 
 from .models import ListingRevision
 
 _SALT = "marketplace.preview"
+PREVIEW_HOST_LABEL = "preview"
 PREVIEW_CSP = (
     "sandbox; default-src 'none'; img-src * data: blob:; style-src 'unsafe-inline' *; "
     "font-src * data:; media-src *; frame-src https://www.youtube.com "
     "https://www.youtube-nocookie.com https://player.vimeo.com; form-action 'none'; "
-    "base-uri 'none'; frame-ancestors 'self' {site}"
+    "base-uri 'none'; frame-ancestors {site}"
 )
 
 
@@ -28,7 +33,7 @@ PRIVATE_MAX_AGE = 60 * 60  # seconds a seller's or moderator's preview link stay
 
 def preview_url(*, revision_id: int) -> str:
     token = signing.dumps(revision_id, salt=_SALT, compress=True)
-    return reverse("marketplace:preview", kwargs={"token": token})
+    return reserved_host_url(label=PREVIEW_HOST_LABEL, path=f"/{token}")
 
 
 def preview_revision_from_token(*, token: str) -> ListingRevision | None:
@@ -57,7 +62,17 @@ def preview_response(*, revision: ListingRevision) -> HttpResponse:
         {"revision": revision, "html": revision.html_content, "css": revision.css_content},
     )
     response = HttpResponse(html)
-    response["Content-Security-Policy"] = PREVIEW_CSP.format(site=settings.SITE_URL)
+    response["Content-Security-Policy"] = PREVIEW_CSP.format(site=settings.SITE_URL.rstrip("/"))
     response["Cache-Control"] = "private, max-age=300"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def preview_serve(request: HttpRequest) -> HttpResponse | None:
+    """The handler of ``preview.<pages root>``: ``GET /<token>``; None is a 404 there."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    revision = preview_revision_from_token(token=request.path.strip("/"))
+    if revision is None:
+        return None
+    return preview_response(revision=revision)

@@ -16,5 +16,4 @@ urlpatterns = [
         views.listing_action,
         name="action",
     ),
-    path("preview/<str:token>/", views.preview, name="preview"),
 ]

@@ -1,4 +1,7 @@
-"""Templated marketplace pages: browse, detail, the seller's listings and forms, previews."""
+"""Templated marketplace pages: browse, detail, the seller's listings and forms.
+
+Snapshot previews are not served here but on the published origin (``marketplace.preview``).
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from landinghub.exceptions import ApplicationError
@@ -16,7 +18,7 @@ from . import selectors, services
 from .api.serializers import ListingFilterSerializer
 from .forms import SORT_CHOICES, ListingForm
 from .models import MarketplacePage
-from .preview import preview_response, preview_revision_from_token, preview_url
+from .preview import preview_url
 
 PER_PAGE = 24
 
@@ -174,11 +176,3 @@ def like(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from exc
     services.listing_like_toggle(listing=listing, user=request.user)
     return redirect("marketplace:detail", pk=pk)
-
-
-@xframe_options_exempt
-def preview(request: HttpRequest, token: str) -> HttpResponse:
-    revision = preview_revision_from_token(token=token)
-    if revision is None:
-        raise Http404
-    return preview_response(revision=revision)

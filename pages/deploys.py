@@ -1,4 +1,6 @@
 """The deploy step run by ``page_deploy_task``: write a new version, then point the page at it.
+``page_cdn_withdraw`` (``page_cdn_withdraw_task``) takes the CDN copy down when a page stops
+serving at a slug.
 
 A storage failure changes nothing that serves: the previous key stays in ``published_key``,
 the page is marked ``deploy_status=failed`` with the reason, and the owner is told over the
@@ -9,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -59,6 +62,22 @@ def page_publish(*, page_id: int) -> DeployResult:
     except Exception:  # the new version serves from the origin anyway; the CDN catches up
         logger.exception("pages: CloudFront invalidation for page %s failed", page_id)
     return DeployResult(ok=True)
+
+
+def page_cdn_withdraw(*, slug: str) -> bool:
+    """Take the CDN's copy at ``slug`` down after unpublish, delete or a slug change.
+
+    Idempotent, and a no-op when a published page serves at ``slug`` again by the time it runs
+    (republished, or the slug reused): the copy is then that page's. Returns whether it acted.
+    """
+    if not settings.CLOUDFRONT_DISTRIBUTION_ID:
+        return False
+    live = Page.objects.filter(slug=slug, status=Page.Status.PUBLISHED).exclude(published_key="")
+    if live.exists():
+        return False
+    publishing.stable_copy_delete(slug)
+    publishing.cloudfront_invalidate(slug)
+    return True
 
 
 @transaction.atomic

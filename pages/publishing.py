@@ -114,7 +114,7 @@ def document_write(page: Page, version: int) -> tuple[str, str]:
     key = f"published/{page.pk}/v{version}-{secrets.token_hex(4)}/index.html"
     saved = default_storage.save(key, ContentFile(document))
     if settings.CLOUDFRONT_DISTRIBUTION_ID:
-        stable = f"sites/{page.slug}/index.html"
+        stable = stable_copy_key(page.slug)
         if default_storage.exists(stable):
             default_storage.delete(stable)
         default_storage.save(stable, ContentFile(document))
@@ -131,6 +131,17 @@ def document_delete(key: str) -> None:
         default_storage.delete(key)
     except Exception:  # an orphaned old version costs storage, never correctness
         logger.warning("pages: could not delete %s", key, exc_info=True)
+
+
+def stable_copy_key(slug: str) -> str:
+    return f"sites/{slug}/index.html"
+
+
+def stable_copy_delete(slug: str) -> None:
+    """Remove the CDN's copy of a page that no longer serves at ``slug`` (then invalidate)."""
+    key = stable_copy_key(slug)
+    if default_storage.exists(key):
+        default_storage.delete(key)
 
 
 def cloudfront_invalidate(slug: str) -> str | None:

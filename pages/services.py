@@ -24,7 +24,7 @@ from .models import Lead, Page
 from .sitecache import hosts_forget_on_commit
 from .slugs import slug_check, slug_from_title
 from .starters import starter_content
-from .tasks import page_deploy_task
+from .tasks import page_cdn_withdraw_task, page_deploy_task
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,11 @@ def _size_check(project_data: Any) -> None:
             status=413,
             details={"size": size, "limit": limit},
         )
+
+
+def _cdn_withdraw_on_commit(slug: str) -> None:
+    if settings.CLOUDFRONT_DISTRIBUTION_ID:
+        enqueue_on_commit(page_cdn_withdraw_task, slug)
 
 
 def _clean_content(fields: dict[str, Any]) -> dict[str, Any]:
@@ -86,6 +91,7 @@ def page_update(*, page: Page, **fields) -> Page:
     page.save()
     if page.slug != old_slug:
         hosts_forget_on_commit(page, slug=old_slug)
+        _cdn_withdraw_on_commit(old_slug)
     return page
 
 
@@ -93,6 +99,7 @@ def page_update(*, page: Page, **fields) -> Page:
 def page_delete(*, page: Page) -> None:
     hosts_forget_on_commit(page)
     key = page.published_key
+    _cdn_withdraw_on_commit(page.slug)
     page.delete()
     if key:
         transaction.on_commit(lambda: publishing.document_delete(key))
@@ -117,6 +124,7 @@ def page_unpublish(*, page: Page) -> Page:
     page.deploy_status = Page.DeployStatus.NONE
     page.save()
     hosts_forget_on_commit(page)
+    _cdn_withdraw_on_commit(page.slug)
     return page
 
 

@@ -20,9 +20,10 @@ from django.http.request import validate_host
 from django.template.loader import render_to_string
 from django.utils.http import http_date, parse_http_date_safe
 
-from . import counters, publishing, services
+from . import counters, media, publishing, services
 from .hosts import HOSTNAME, pages_root, strip_port
 from .models import CustomDomain, Page
+from .reserved_hosts import Handler, reserved_host_handler
 from .sitecache import site_cache_key
 
 logger = logging.getLogger(__name__)
@@ -192,6 +193,12 @@ def lead_post(request: HttpRequest, site: Site) -> HttpResponse:
     if _rate_limited(ip):
         return _lead_reply(request, 429, "throttled")
     try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.PAGES_MAX_LEAD_BYTES:  # refused before the body is read
+        return _lead_reply(request, 413, "payload_too_large")
+    try:
         fields = {key: request.POST.getlist(key) for key in request.POST}
     except (RequestDataTooBig, TooManyFieldsSent):
         return _lead_reply(request, 413, "payload_too_large")
@@ -207,10 +214,28 @@ def lead_post(request: HttpRequest, site: Site) -> HttpResponse:
     return _lead_reply(request, 201)
 
 
-def respond(request: HttpRequest, host: str) -> HttpResponse:
-    site = site_for_host(host)
-    if site is None:
+def _reserved(request: HttpRequest, handler: Handler) -> HttpResponse:
+    """A registered handler's answer, held to the published origin's rules: no cookies, and a
+    locked-down CSP unless the handler set its own."""
+    response = handler(request)
+    if response is None:
         return not_found()
+    response.cookies.clear()
+    if "Content-Security-Policy" not in response:
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; frame-ancestors 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def respond(request: HttpRequest, host: str) -> HttpResponse:
+    handler = reserved_host_handler(host)
+    site = None if handler else site_for_host(host)
+    if handler is None and site is None:
+        return not_found()
+    if request.path.startswith(settings.MEDIA_URL):  # the content's images (pages.media)
+        return media.media_response(request, request.path) or not_found()
+    if handler is not None:
+        return _reserved(request, handler)
     if request.path in ("/", "/index.html") and request.method in ("GET", "HEAD"):
         return serve_page(request, site)
     if request.path == "/_leads" and request.method == "POST":

@@ -12,6 +12,13 @@ def page_deploy_task(page_id: int) -> bool:
     return deploys.page_publish(page_id=page_id).ok
 
 
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def page_cdn_withdraw_task(slug: str) -> bool:
+    """Delete the CDN copy at ``slug`` and invalidate it; retried, since S3/CloudFront may be
+    briefly unavailable and the copy would otherwise keep serving."""
+    return deploys.page_cdn_withdraw(slug=slug)
+
+
 @shared_task(acks_late=True)
 def page_views_flush_task() -> int:
     return counters.views_flush()

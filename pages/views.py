@@ -7,17 +7,26 @@ user's page is a 404 here too.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from landinghub.exceptions import ApplicationError
+from landinghub.exceptions import ApplicationError, NotFound
 
-from . import selectors, services
+from . import media, selectors, services
 from .api.views import leads_csv_response
+from .models import Page
 from .starters import STARTERS
+
+
+def _own_page(request: HttpRequest, pk: int) -> Page:
+    """The user's page, or the site's 404 page (the selector's NotFound is an API error)."""
+    try:
+        return selectors.page_get_for_user(user=request.user, page_id=pk)
+    except NotFound as exc:
+        raise Http404 from exc
 
 
 @login_required
@@ -43,7 +52,7 @@ def page_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def builder(request: HttpRequest, pk: int) -> HttpResponse:
-    page = selectors.page_get_for_user(user=request.user, page_id=pk)
+    page = _own_page(request, pk)
     config = {
         "pageId": page.pk,
         "api": f"/api/pages/{page.pk}",
@@ -65,7 +74,7 @@ def builder(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def leads(request: HttpRequest, pk: int) -> HttpResponse:
-    page = selectors.page_get_for_user(user=request.user, page_id=pk)
+    page = _own_page(request, pk)
     rows = list(selectors.lead_list_for_page(page=page)[:500])
     columns: list[str] = []
     for lead in rows:
@@ -82,13 +91,13 @@ def leads(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def leads_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    return leads_csv_response(selectors.page_get_for_user(user=request.user, page_id=pk))
+    return leads_csv_response(_own_page(request, pk))
 
 
 @login_required
 @require_POST
 def page_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    page = selectors.page_get_for_user(user=request.user, page_id=pk)
+    page = _own_page(request, pk)
     try:
         if action == "publish":
             services.page_deploy(page=page)
@@ -102,3 +111,11 @@ def page_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("pages:list")
+
+
+def media_file(request: HttpRequest, key: str) -> HttpResponse:
+    """``/media/<key>`` on the app's origin, for the builder's canvas (see ``pages.media``)."""
+    response = media.media_response(request, request.path)
+    if response is None:
+        raise Http404
+    return response

@@ -4,6 +4,7 @@ HTTP is served by gunicorn (``landinghub.wsgi``), ``/ws/`` by daphne (``landingh
 """
 
 from .base import *  # noqa: F403
+from .base import STORAGES as BASE_STORAGES
 from .base import env
 
 DEBUG = False
@@ -25,7 +26,8 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # S3 when AWS_STORAGE_BUCKET_NAME is set (base), else the filesystem.
+    "default": BASE_STORAGES["default"],
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False

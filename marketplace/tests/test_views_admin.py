@@ -1,5 +1,8 @@
 """Templated marketplace pages, the admin review console and the seller's live notice."""
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -35,6 +38,11 @@ def test_browse_with_invalid_filters_still_renders(client):
     assert b"were not valid" in response.content
 
 
+def _on_published_origin(client, url: str, **extra):
+    parts = urlsplit(url)
+    return client.get(parts.path, HTTP_HOST=parts.netloc, **extra)
+
+
 @pytest.mark.django_db
 def test_draft_detail_and_preview_are_hidden_from_others(client):
     listing = listing_for()
@@ -42,22 +50,50 @@ def test_draft_detail_and_preview_are_hidden_from_others(client):
     client.force_login(UserFactory())
     assert client.get(reverse("marketplace:detail", args=[listing.pk])).status_code == 404
     # A forged or tampered preview token shows nothing.
-    assert client.get("/marketplace/preview/not-a-token/").status_code == 404
     url = preview_url(revision_id=revision.pk)
-    assert client.get(url[:-3] + "abc/").status_code == 404
+    forged = _on_published_origin(client, "http://preview.pages.localhost:8000/not-a-token")
+    assert forged.status_code == 404
+    assert _on_published_origin(client, url[:-3] + "abc").status_code == 404
 
 
 @pytest.mark.django_db
-def test_preview_is_sandboxed_and_framable_only_by_us(client):
+def test_preview_is_served_from_the_published_origin(client, settings):
+    settings.SITE_URL = "http://localhost:8000"
     listing = active_listing()
-    response = client.get(preview_url(revision_id=listing.approved_revision_id))
+    url = preview_url(revision_id=listing.approved_revision_id)
+    assert url.startswith("http://preview.pages.localhost:8000/")
+    client.force_login(listing.seller)
+    response = _on_published_origin(client, url)
     assert response.status_code == 200
-    csp = response["Content-Security-Policy"]
-    assert (
-        csp.startswith("sandbox;") and "script-src" not in csp and "frame-ancestors 'self'" in csp
-    )
-    assert "X-Frame-Options" not in response
     assert "Bánh mì Cô Ba" in response.content.decode()
+    csp = response["Content-Security-Policy"]
+    assert csp.startswith("sandbox;") and "script-src" not in csp
+    assert "frame-ancestors http://localhost:8000" in csp
+    assert "X-Frame-Options" not in response
+    # The session cookie the browser might send is neither read nor refreshed there.
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+    assert _on_published_origin(client, url, REQUEST_METHOD="POST").status_code == 404
+
+
+@pytest.mark.django_db
+def test_app_origin_no_longer_serves_snapshot_html(client):
+    listing = active_listing()
+    token = urlsplit(preview_url(revision_id=listing.approved_revision_id)).path.strip("/")
+    client.force_login(listing.seller)
+    for path in (f"/marketplace/preview/{token}/", f"/{token}"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "Bánh mì Cô Ba" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_detail_and_admin_frame_the_preview_from_the_published_origin(client):
+    listing = active_listing()
+    response = client.get(reverse("marketplace:detail", args=[listing.pk]))
+    src = re.search(r'<iframe sandbox src="([^"]+)"', response.content.decode()).group(1)
+    assert src == preview_url(revision_id=listing.approved_revision_id)
+    assert urlsplit(src).netloc == "preview.pages.localhost:8000"
 
 
 @pytest.mark.django_db
@@ -87,6 +123,8 @@ def test_admin_rejects_with_a_reason(client):
     client.force_login(staff)
     change = client.get(reverse("admin:marketplace_marketplacepage_change", args=[listing.pk]))
     assert b'data-testid="admin-preview"' in change.content
+    src = re.search(r'<iframe sandbox src="([^"]+)"', change.content.decode()).group(1)
+    assert urlsplit(src).netloc == "preview.pages.localhost:8000"
     review_url = reverse("admin:marketplace_review", args=[listing.pk])
     missing_reason = client.post(review_url, {"decision": "reject"})
     assert missing_reason.status_code == 200

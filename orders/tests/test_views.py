@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -41,3 +43,18 @@ def test_sales_page_without_sales_says_what_to_do(client, user):
     client.force_login(user)
     response = client.get(reverse("orders:sales"))
     assert b"No sales yet" in response.content
+
+
+@pytest.mark.parametrize("view", ["orders:my", "orders:detail"])
+def test_open_my_copy_link_opens_the_copy_in_the_builder(client, user, view):
+    order = pending_order(user)
+    services.order_deliver(order_id=order.order_id, amount=order.amount, transaction_id="T-C")
+    order.refresh_from_db()
+    client.force_login(user)
+    args = [order.pk] if view == "orders:detail" else []
+    content = client.get(reverse(view, args=args)).content.decode()
+    href = re.search(r'href="([^"]+)"[^>]*data-testid="open-copy"', content).group(1)
+    assert href == reverse("pages:builder", args=[order.page_id])
+    builder = client.get(href)
+    assert builder.status_code == 200
+    assert builder.context["page"].pk == order.page_id

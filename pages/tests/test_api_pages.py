@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from pages import sanitize
 from pages.models import Page
+from pages.starters import STARTERS, starter_content
 
 from .factories import PageFactory
 
@@ -198,3 +200,83 @@ def test_page_api_requires_authentication(api_client, page):
 
 def test_page_routes_resolve_with_names():
     assert reverse("api:page-deploy", kwargs={"pk": 1}) == "/api/pages/1/deploy"
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "args"),
+    [
+        ("get", "pages:builder", []),
+        ("get", "pages:leads", []),
+        ("get", "pages:leads-csv", []),
+        ("post", "pages:action", ["publish"]),
+        ("post", "pages:action", ["unpublish"]),
+        ("post", "pages:action", ["delete"]),
+    ],
+)
+def test_another_users_page_is_404_in_the_templated_pages(
+    client, other_user, page, method, name, args
+):
+    client.force_login(other_user)
+    response = getattr(client, method)(reverse(name, args=[page.pk, *args]))
+    assert response.status_code == 404
+    page.refresh_from_db()
+    assert page.deploy_status == "" and Page.objects.filter(pk=page.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("html", "gone", "kept"),
+    [
+        ("<h1>Hi</h1><script>alert(1)</script>", ["<script", "alert(1)"], "<h1>Hi</h1>"),
+        ('<img src="a.png" onerror="alert(1)">', ["onerror", "alert"], '<img src="a.png">'),
+        ('<a href="javascript:alert(1)">x</a>', ["javascript:", "alert"], ">x</a>"),
+        ('<a href="JaVa\tScRiPt:alert(1)">x</a>', ["alert"], ">x</a>"),
+        ('<iframe src="https://evil.example/x"></iframe><p>ok</p>', ["evil", "<iframe"], "ok"),
+        ('<iframe srcdoc="<script>x</script>"></iframe><p>ok</p>', ["srcdoc", "<iframe"], "ok"),
+        ('<svg onload="alert(1)"></svg><p>ok</p>', ["<svg", "onload"], "<p>ok</p>"),
+    ],
+    ids=["script", "onerror", "javascript-url", "obfuscated-javascript-url", "foreign-iframe",
+         "srcdoc-iframe", "svg-onload"],
+)  # fmt: skip
+def test_saved_html_drops_unsafe_markup(auth_client, page, html, gone, kept):
+    response = auth_client.patch(f"/api/pages/{page.pk}", {"html_content": html}, format="json")
+    assert response.status_code == 200
+    saved = Page.objects.get(pk=page.pk).html_content
+    for fragment in gone:
+        assert fragment.lower() not in saved.lower()
+    assert kept in saved
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        "h1{width:expression(alert(1))}",
+        "h1{background:url(javascript:alert(1))}",
+        "@import url(https://evil.example/x.css);",
+        "h1{width:exp/**/ression(alert(1))}",
+    ],
+)
+def test_saved_css_drops_unsafe_rules(auth_client, page, css):
+    response = auth_client.patch(
+        f"/api/pages/{page.pk}", {"css_content": css + "p{color:red}"}, format="json"
+    )
+    assert response.status_code == 200
+    saved = Page.objects.get(pk=page.pk).css_content
+    assert "expression" not in saved and "javascript" not in saved and "evil" not in saved
+    assert "p{color:red}" in saved
+
+
+def test_google_fonts_import_is_kept(auth_client, page):
+    css = "@import url(https://fonts.googleapis.com/css2?family=Inter);p{color:red}"
+    auth_client.patch(f"/api/pages/{page.pk}", {"css_content": css}, format="json")
+    assert "fonts.googleapis.com" in Page.objects.get(pk=page.pk).css_content
+
+
+@pytest.mark.parametrize("key", [s.key for s in STARTERS])
+def test_starter_survives_sanitising_and_is_responsive(key):
+    content = starter_content(key)
+    html = sanitize.html_clean(content["html_content"])
+    assert html.count("<form") == 1 and 'type="submit"' in html
+    for part in ('class="lh-hero"', 'class="lh-stats"', 'class="lh-quote"', 'id="signup"'):
+        assert part in html, part
+    css = sanitize.css_clean(content["css_content"])
+    assert "@media (max-width:768px)" in css and css == content["css_content"]

@@ -3,9 +3,12 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import Image
 
 from pages.models import PageAsset
+
+from .conftest import host_of
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +78,36 @@ def test_zip_export_streams_html_styles_and_images(auth_client, page):
     assert 'href="styles.css"' in index
     assert ".hero{padding:40px" in archive.read("styles.css").decode()
     assert archive.read(image).startswith(b"\x89PNG")
+
+
+def test_uploaded_image_is_served_to_the_builder_and_the_published_page(auth_client, page, publish):
+    src = _upload(auth_client, page, "logo.png", _png()).json()["data"][0]["src"]
+    on_app = auth_client.get(src)
+    assert on_app.status_code == 200 and on_app["Content-Type"] == "image/png"
+    assert b"".join(on_app.streaming_content).startswith(b"\x89PNG")
+    auth_client.patch(
+        f"/api/pages/{page.pk}", {"html_content": f'<img src="{src}">'}, format="json"
+    )
+    published = publish(page)
+    on_page = Client().get(src, headers={"host": host_of(published)})
+    assert on_page.status_code == 200 and on_page["X-Content-Type-Options"] == "nosniff"
+    assert not on_page.cookies
+    # Unknown hosts serve nothing, not even images.
+    assert Client().get(src, headers={"host": "nobody.pages.localhost:8000"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media/../pyproject.toml",
+        "/media/page-assets/1/../../secret.png",
+        "/media/published/1/v1-abcd/index.html",
+        "/media/page-assets/1/missing.png",
+    ],
+)
+def test_media_serves_only_stored_images(client, published, path, settings):
+    index = settings.MEDIA_ROOT / "published/1/v1-abcd/index.html"
+    index.parent.mkdir(parents=True, exist_ok=True)
+    index.write_text("<script>alert(1)</script>")
+    assert client.get(path).status_code == 404
+    assert Client().get(path, headers={"host": host_of(published)}).status_code == 404

@@ -116,3 +116,20 @@ def test_page_list_shows_views_leads_and_conversion(auth_client, user):
 def test_flush_task_is_in_beat_schedule(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "pages.tasks.page_views_flush_task" in tasks
+
+
+def test_lead_post_oversized_is_413_and_not_stored(published, settings):
+    settings.PAGES_MAX_LEAD_BYTES = 1024
+    response = _post(published, {"message": "x" * 2000}, accept="application/json")
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+    assert not Lead.objects.exists()
+    assert _post(published, {"message": "short"}).status_code == 303
+
+
+def test_lead_fields_are_capped_in_number_and_length(published, settings):
+    settings.PAGES_MAX_LEAD_BYTES = 1024 * 1024
+    data = {f"f{i}": "v" * 5000 for i in range(40)}
+    assert _post(published, data).status_code == 303
+    stored = Lead.objects.get().data
+    assert len(stored) == 30 and all(len(v) == 2000 for v in stored.values())

@@ -8,6 +8,8 @@ import pytest
 from django.test import Client
 from moto.server import ThreadedMotoServer
 
+from pages.tasks import page_cdn_withdraw_task
+
 from .conftest import host_of
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +107,47 @@ def test_s3_failure_keeps_previous_version(auth_client, page, publish, s3_settin
     settings.STORAGES = {**settings.STORAGES}
     body = Client().get("/", headers={"host": host_of(second)}).content.decode()
     assert "Bánh mì Cô Ba" in body and "v2" not in body
+
+
+def _invalidated_paths(s3_settings) -> list[list[str]]:
+    cloudfront, distribution = s3_settings["cloudfront"], s3_settings["distribution"]
+    items = cloudfront.list_invalidations(DistributionId=distribution)["InvalidationList"]
+    return [
+        cloudfront.get_invalidation(DistributionId=distribution, Id=item["Id"])["Invalidation"][
+            "InvalidationBatch"
+        ]["Paths"]["Items"]
+        for item in items.get("Items", [])
+    ]
+
+
+def _keys(s3_settings) -> set[str]:
+    listed = s3_settings["s3"].list_objects_v2(Bucket=BUCKET).get("Contents", [])
+    return {item["Key"] for item in listed}
+
+
+def test_unpublish_takes_the_cdn_copy_down_and_invalidates(
+    auth_client, page, publish, s3_settings, django_capture_on_commit_callbacks
+):
+    publish(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = auth_client.post(f"/api/pages/{page.pk}/unpublish")
+    assert response.status_code == 200
+    assert f"sites/{page.slug}/index.html" not in _keys(s3_settings)
+    assert _invalidated_paths(s3_settings) == [[f"/sites/{page.slug}/*"]] * 2
+    assert Client().get("/", headers={"host": host_of(page)}).status_code == 404
+
+
+def test_slug_change_takes_the_old_cdn_copy_down(
+    auth_client, page, publish, s3_settings, django_capture_on_commit_callbacks
+):
+    old = publish(page).slug
+    with django_capture_on_commit_callbacks(execute=True):
+        auth_client.patch(f"/api/pages/{page.pk}", {"slug": "new-address"}, format="json")
+    assert f"sites/{old}/index.html" not in _keys(s3_settings)
+    assert [f"/sites/{old}/*"] in _invalidated_paths(s3_settings)
+
+
+def test_cdn_withdraw_leaves_a_page_that_serves_again(page, publish, s3_settings):
+    publish(page)
+    assert page_cdn_withdraw_task.delay(page.slug).get() is False
+    assert f"sites/{page.slug}/index.html" in _keys(s3_settings)

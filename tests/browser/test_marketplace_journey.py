@@ -18,7 +18,11 @@ def _log_in(page, base: str, email: str, path: str = "/accounts/login/") -> None
     page.locator("[type=submit]").first.click()
 
 
-def test_list_submit_approve_and_find(live_server, browser, page, tmp_path):
+def test_list_submit_approve_and_find(live_server, browser, page, tmp_path, settings):
+    # The preview is framed from the published origin, which only the app may frame.
+    port = live_server.url.rsplit(":", 1)[1]
+    settings.PUBLISHED_PAGES_DOMAIN = f"pages.localhost:{port}"
+    settings.SITE_URL = live_server.url
     seller = UserFactory(email="seller@example.com", name="Chị Mai")
     UserFactory(email="staff@example.com", role="admin", is_superuser=True)
     page_for(seller, title="Tiệm bánh mì Cô Ba")
@@ -69,6 +73,8 @@ def test_list_submit_approve_and_find(live_server, browser, page, tmp_path):
     expect(anonymous.frame_locator("[data-testid=preview]").locator("h1")).to_have_text(
         "Bánh mì Cô Ba"
     )
+    preview_src = anonymous.get_by_test_id("preview").get_attribute("src")
+    assert preview_src.startswith(f"http://preview.pages.localhost:{port}/")
     ARTIFACTS.mkdir(exist_ok=True)
     anonymous.screenshot(path=str(ARTIFACTS / "marketplace_detail.png"), full_page=True)
     staff.screenshot(path=str(ARTIFACTS / "marketplace_admin.png"))
