@@ -11,6 +11,7 @@ urlpatterns = [
     path("pages/", include("pages.urls")),
     path("marketplace/", include("marketplace.urls")),
     path("orders/", include("orders.urls")),
+    path("payments/", include("payments.urls")),
     path("api/", include(("landinghub.api_urls", "api"), namespace="api")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
