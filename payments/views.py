@@ -79,6 +79,10 @@ def _invalid(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
     return render(request, "payments/return_invalid.html", {"error": exc}, status=400)
 
 
+# Plain strings: a template would call the enum class itself.
+_RESULTS = {result.name: result.value for result in SimulatedResult}
+
+
 def _result(request: HttpRequest) -> SimulatedResult:
     try:
         return SimulatedResult(request.POST.get("result", ""))
@@ -112,7 +116,7 @@ def simulator_momo(request: HttpRequest) -> HttpResponse:
         "amount": payment.amount,
         "reference": payment.order_id,
         "order_info": payment.order_info,
-        "results": SimulatedResult,
+        "results": _RESULTS,
     }
     return render(request, "payments/simulator.html", context)
 
@@ -144,6 +148,6 @@ def simulator_vnpay(request: HttpRequest) -> HttpResponse:
         "amount": amount,
         "reference": params["vnp_TxnRef"],
         "order_info": params["vnp_OrderInfo"],
-        "results": SimulatedResult,
+        "results": _RESULTS,
     }
     return render(request, "payments/simulator.html", context)

@@ -33,6 +33,7 @@ def test_checkout_pay_in_the_simulator_and_land_on_the_delivered_order(buyer_cli
     assert to_gateway.status_code == 302
     simulator = buyer_client.get(to_gateway["Location"])
     assert simulator.status_code == 200 and b"Payment simulator" in simulator.content
+    assert b'value="paid"' in simulator.content and b'value="cancelled"' in simulator.content
     back = buyer_client.post(to_gateway["Location"], {"result": "paid"})
     assert back.status_code == 302
     result = buyer_client.get(back["Location"])
