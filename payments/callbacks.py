@@ -43,6 +43,7 @@ _ATTEMPT_STATUS = {
     PaymentOutcome.CANCELLED: AttemptStatus.CANCELLED,
     PaymentOutcome.EXPIRED: AttemptStatus.EXPIRED,
 }
+_SIGNED_BUT_NOT_OURS = frozenset({"partner_mismatch", "merchant_mismatch"})
 _CANCEL_REASONS = {
     PaymentOutcome.FAILED: "The payment failed.",
     PaymentOutcome.CANCELLED: "The payment was cancelled.",
@@ -215,8 +216,10 @@ def _verify(record: PaymentCallback, verify) -> Verified:
     except InvalidSignature:
         _finish(record, Result.INVALID_SIGNATURE)
         raise
-    except InvalidCallback:
-        _finish(record, Result.INVALID, signature_valid=True)
+    except InvalidCallback as exc:
+        # Only "another merchant" is known to come after a good signature; a malformed
+        # callback may not have reached the check.
+        _finish(record, Result.INVALID, signature_valid=exc.code in _SIGNED_BUT_NOT_OURS)
         raise
     record.signature_valid = True
     record.reference = verified.reference[:200]

@@ -6,12 +6,14 @@ from urllib.parse import parse_qsl
 import pytest
 from django.db import connection
 
+from accounts.tests.factories import UserFactory
 from marketplace.models import MarketplacePage
+from marketplace.tests.factories import active_listing
 from orders.models import Order
 from pages.models import Page
-from payments import callbacks
+from payments import callbacks, services
 from payments.exceptions import InvalidCallback
-from payments.models import PaymentCallback
+from payments.models import PaymentAttempt, PaymentCallback
 
 from .helpers import momo_ipn, start, vnpay_query
 
@@ -85,3 +87,15 @@ def test_concurrent_success_and_failure_leave_one_final_state():
     order.refresh_from_db()
     assert order.status in (Order.Status.DELIVERED, Order.Status.CANCELLED)
     assert Page.objects.filter(owner_id=order.buyer_id).count() <= 1
+
+
+def test_two_tabs_buying_at_once_get_one_order_and_one_payment_url():
+    buyer, listing = UserFactory(), active_listing(price=149_000)
+
+    def buy():
+        started = services.payment_start(buyer=buyer, listing_id=listing.pk, gateway="momo")
+        return started.order.pk, started.payment_url
+
+    results = _in_threads(buy)
+    assert len(set(results)) == 1
+    assert Order.objects.count() == 1 and PaymentAttempt.objects.count() == 1

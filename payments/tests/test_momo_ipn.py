@@ -93,7 +93,8 @@ def test_momo_ipn_without_a_signature_is_rejected(client):
 def test_momo_ipn_that_is_not_json_is_rejected_and_kept(client):
     response = client.post("/api/payment/momo/ipn", data="amount=1", content_type="text/plain")
     _assert_error(response, 400, "invalid_callback")
-    assert PaymentCallback.objects.get().raw_body == "amount=1"
+    record = PaymentCallback.objects.get()
+    assert record.raw_body == "amount=1" and not record.signature_valid
 
 
 def test_momo_ipn_for_another_partner_is_rejected(client):

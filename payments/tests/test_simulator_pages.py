@@ -49,8 +49,11 @@ def test_checkout_pay_in_the_simulator_and_land_on_the_delivered_order(buyer_cli
 def test_cancelling_in_the_simulator_cancels_the_order(buyer_client, gateway):
     listing = active_listing(price=149_000)
     to_gateway = _checkout(buyer_client, listing, gateway)
-    buyer_client.post(to_gateway["Location"], {"result": "cancelled"})
-    assert Order.objects.get().status == "cancelled"
+    back = buyer_client.post(to_gateway["Location"], {"result": "cancelled"})
+    order = Order.objects.get()
+    assert order.status == "cancelled"
+    result = buyer_client.get(buyer_client.get(back["Location"])["Location"])
+    assert b"did not go through" in result.content and b'data-testid="try-again"' in result.content
 
 
 def test_checkout_of_your_own_listing_shows_the_error(buyer_client, user):
