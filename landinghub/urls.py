@@ -12,6 +12,7 @@ urlpatterns = [
     path("pages/", include("pages.urls")),
     path("marketplace/", include("marketplace.urls")),
     path("orders/", include("orders.urls")),
+    path("payments/", include("payments.urls")),
     path("api/", include(("landinghub.api_urls", "api"), namespace="api")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Uploaded images when storage is the local filesystem (pages.media); S3 serves its own.

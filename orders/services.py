@@ -105,10 +105,13 @@ def _buyer_copy(order: Order) -> Page:
 
 
 @transaction.atomic
-def order_deliver(*, order_id: str, amount: int, transaction_id: str) -> Order:
+def order_deliver(
+    *, order_id: str, amount: int, transaction_id: str, payment_method: str | None = None
+) -> Order:
     """Applies a verified payment. The order row is locked, the amount checked against what
     was charged, and the gateway transaction id makes it idempotent: a duplicate, replayed or
-    concurrent callback finds the order delivered and changes nothing more."""
+    concurrent callback finds the order delivered and changes nothing more. ``payment_method``
+    records the gateway that actually paid (the buyer may have switched before paying)."""
     order = (
         Order.objects.select_for_update()
         .select_related("revision")
@@ -129,6 +132,8 @@ def order_deliver(*, order_id: str, amount: int, transaction_id: str) -> Order:
             )
         return order
     order.page = _buyer_copy(order)
+    if payment_method:
+        order.payment_method = payment_method
     order.status = Status.DELIVERED
     order.transaction_id = transaction_id
     order.delivered_at = timezone.now()

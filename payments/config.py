@@ -6,6 +6,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from .exceptions import GatewayNotConfigured
 from .gateways.momo import MomoCredentials
 from .gateways.vnpay import VnpayCredentials
 from .simulator import SIMULATOR_MOMO, SIMULATOR_VNPAY
@@ -26,8 +27,19 @@ def vnpay_simulated() -> bool:
     return not _configured("VNPay", ("VNPAY_TMN_CODE", "VNPAY_HASH_SECRET"))
 
 
+def simulator_enabled() -> bool:
+    """The simulator may stand in for a gateway without keys (never in production settings)."""
+    return bool(getattr(settings, "PAYMENT_SIMULATOR_ENABLED", False))
+
+
+def _simulator_or_refuse(gateway: str) -> None:
+    if not simulator_enabled():
+        raise GatewayNotConfigured(f"{gateway} payments are not configured on this site.")
+
+
 def momo_credentials() -> MomoCredentials:
     if momo_simulated():
+        _simulator_or_refuse("MoMo")
         return SIMULATOR_MOMO
     return MomoCredentials(
         partner_code=settings.MOMO_PARTNER_CODE,
@@ -38,6 +50,7 @@ def momo_credentials() -> MomoCredentials:
 
 def vnpay_credentials() -> VnpayCredentials:
     if vnpay_simulated():
+        _simulator_or_refuse("VNPay")
         return SIMULATOR_VNPAY
     return VnpayCredentials(
         tmn_code=settings.VNPAY_TMN_CODE, hash_secret=settings.VNPAY_HASH_SECRET

@@ -36,3 +36,17 @@ class GatewayRejected(ApplicationError):
 
     status_code = 502
     default_code = "payment_gateway_rejected"
+
+
+class GatewayNotConfigured(ApplicationError):
+    """No merchant keys are set and the local simulator is switched off (production)."""
+
+    status_code = 503
+    default_code = "payment_gateway_not_configured"
+
+
+class UnknownPayment(ApplicationError):
+    """A verified callback for a payment reference this site never created."""
+
+    status_code = 404
+    default_code = "order_not_found"

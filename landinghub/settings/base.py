@@ -345,6 +345,8 @@ VNPAY_PAYMENT_URL = env(
     "VNPAY_PAYMENT_URL", default="https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
 )
 VNPAY_EXPIRE_MINUTES = env.int("VNPAY_EXPIRE_MINUTES", default=15)
+# The local payment simulator stands in for a gateway whose keys are unset (never in production).
+PAYMENT_SIMULATOR_ENABLED = env.bool("PAYMENT_SIMULATOR_ENABLED", default=True)
 # Public base of the return and IPN URLs given to the gateways (HTTPS and reachable by them).
 PAYMENT_RETURN_BASE_URL = env("PAYMENT_RETURN_BASE_URL", default=SITE_URL)
 

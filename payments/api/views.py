@@ -1,0 +1,109 @@
+"""``POST /api/orders`` (start paying) and the gateways' callbacks.
+
+The callbacks are plain Django views: no session, no JWT, no CSRF token, no throttle (the
+gateways call them server to server), and they answer the gateway's own way.
+"""
+
+import json
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from landinghub.api.errors import envelope
+from landinghub.exceptions import ApplicationError
+from orders import selectors as order_selectors
+from orders.api.serializers import OrderOutputSerializer
+from payments import callbacks, services
+from payments.gateways.vnpay import vnpay_ipn_reply
+from payments.models import PaymentCallback
+
+from .serializers import PaymentStartInputSerializer
+
+
+def client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class OrderCreateApi(APIView):
+    @extend_schema(
+        request=PaymentStartInputSerializer,
+        responses={
+            201: inline_serializer(
+                "OrderPaymentStart",
+                {"order": OrderOutputSerializer(), "payment_url": serializers.CharField()},
+            )
+        },
+    )
+    def post(self, request: Request) -> Response:
+        """Creates (201) or reuses (200) the buyer's pending order and returns the URL to pay
+        it at; ``payment_url`` is null for a free template, delivered at once."""
+        data = PaymentStartInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        start = services.payment_start(
+            buyer=request.user,
+            listing_id=data.validated_data["marketplace_page_id"],
+            gateway=data.validated_data["payment_method"],
+            client_ip=client_ip(request),
+        )
+        order = order_selectors.order_get_for_user(user=request.user, pk=start.order.pk)
+        return Response(
+            {"order": OrderOutputSerializer(order).data, "payment_url": start.payment_url},
+            status=status.HTTP_201_CREATED if start.created else status.HTTP_200_OK,
+        )
+
+
+@csrf_exempt
+@require_POST
+def momo_ipn(request: HttpRequest) -> HttpResponse:
+    """MoMo's IPN: 204 once recorded (duplicates too); a 4xx envelope when rejected."""
+    raw = request.body.decode("utf-8", errors="replace")
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        data = None
+    try:
+        callbacks.momo_ipn_process(data=data, raw_body=raw)
+    except ApplicationError as exc:
+        return JsonResponse(envelope(exc.code, exc.message, exc.details), status=exc.status_code)
+    return HttpResponse(status=204)
+
+
+@csrf_exempt
+@require_GET
+def vnpay_ipn(request: HttpRequest) -> JsonResponse:
+    """VNPay's IPN: always HTTP 200 with ``{"RspCode", "Message"}``."""
+    code = callbacks.vnpay_ipn_process(
+        params=request.GET.dict(), raw_query=request.META.get("QUERY_STRING", "")
+    )
+    return JsonResponse(vnpay_ipn_reply(code))
+
+
+def _after_return(request: HttpRequest, process) -> HttpResponse:
+    """The buyer's browser back from a gateway: to the order's page (which shows the live
+    status), never to a URL taken from the query (no open redirect)."""
+    try:
+        record: PaymentCallback = process(
+            params=request.GET.dict(), raw_query=request.META.get("QUERY_STRING", "")
+        )
+    except ApplicationError as exc:
+        return render(
+            request, "payments/return_invalid.html", {"error": exc}, status=exc.status_code
+        )
+    return redirect("orders:detail", pk=record.order_id)
+
+
+@require_GET
+def momo_return(request: HttpRequest) -> HttpResponse:
+    return _after_return(request, callbacks.momo_return_process)
+
+
+@require_GET
+def vnpay_return(request: HttpRequest) -> HttpResponse:
+    return _after_return(request, callbacks.vnpay_return_process)

@@ -1,0 +1,101 @@
+"""The same IPN many times at once, on PostgreSQL (row locks): applied exactly once."""
+
+import threading
+from urllib.parse import parse_qsl
+
+import pytest
+from django.db import connection
+
+from accounts.tests.factories import UserFactory
+from marketplace.models import MarketplacePage
+from marketplace.tests.factories import active_listing
+from orders.models import Order
+from pages.models import Page
+from payments import callbacks, services
+from payments.exceptions import InvalidCallback
+from payments.models import PaymentAttempt, PaymentCallback
+
+from .helpers import momo_ipn, start, vnpay_query
+
+pytestmark = pytest.mark.django_db(transaction=True)
+THREADS = 8
+
+
+def _in_threads(work) -> list:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (CI runs this on PostgreSQL)")
+    barrier = threading.Barrier(THREADS)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(work())
+        except Exception as exc:  # surfaced by the assertions
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    return results
+
+
+def _delivered_once(order):
+    order.refresh_from_db()
+    assert order.status == Order.Status.DELIVERED
+    assert Page.objects.filter(owner_id=order.buyer_id).count() == 1
+    assert MarketplacePage.objects.get(pk=order.marketplace_page_id).sold_count == 1
+
+
+def test_concurrent_duplicate_momo_ipns_deliver_once():
+    order, attempt = start("momo")
+    body = momo_ipn(attempt)
+    records = _in_threads(lambda: callbacks.momo_ipn_process(data=body, raw_body=""))
+    _delivered_once(order)
+    assert sorted(r.result for r in records) == ["applied"] + ["duplicate"] * (THREADS - 1)
+    assert PaymentCallback.objects.count() == THREADS
+
+
+def test_concurrent_duplicate_vnpay_ipns_answer_00_once_then_02():
+    order, attempt = start("vnpay")
+    query = vnpay_query(attempt)
+    params = dict(parse_qsl(query))
+    codes = _in_threads(lambda: callbacks.vnpay_ipn_process(params=params, raw_query=query))
+    _delivered_once(order)
+    assert sorted(code.value for code in codes) == ["00"] + ["02"] * (THREADS - 1)
+
+
+def test_concurrent_success_and_failure_leave_one_final_state():
+    order, attempt = start("momo")
+    paid, failed = momo_ipn(attempt), momo_ipn(attempt, result="failed")
+    turn = iter(range(THREADS))
+
+    def work():
+        body = paid if next(turn) % 2 else failed
+        try:
+            return callbacks.momo_ipn_process(data=body, raw_body="").result
+        except InvalidCallback:
+            return "rejected"
+
+    results = _in_threads(work)
+    assert results.count("applied") == 1
+    order.refresh_from_db()
+    assert order.status in (Order.Status.DELIVERED, Order.Status.CANCELLED)
+    assert Page.objects.filter(owner_id=order.buyer_id).count() <= 1
+
+
+def test_two_tabs_buying_at_once_get_one_order_and_one_payment_url():
+    buyer, listing = UserFactory(), active_listing(price=149_000)
+
+    def buy():
+        started = services.payment_start(buyer=buyer, listing_id=listing.pk, gateway="momo")
+        return started.order.pk, started.payment_url
+
+    results = _in_threads(buy)
+    assert len(set(results)) == 1
+    assert Order.objects.count() == 1 and PaymentAttempt.objects.count() == 1

@@ -1,0 +1,124 @@
+"""SPEC 7.2 in a real browser: a buyer finds a listing, pays with MoMo through the local
+simulator, then buys another with VNPay; each order is delivered through the signed IPN, the
+copy opens in the builder, the ZIP downloads; the seller's sales page updates by itself."""
+
+import re
+import threading
+import zipfile
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from accounts.tests.factories import UserFactory
+from marketplace.tests.factories import active_listing
+from orders.models import Order
+from payments.models import PaymentCallback
+
+from .conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _logged_in(browser, base: str, user):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return page
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"checkout-{name}.png"), full_page=True)
+
+
+def _buy(page, base: str, search: str, gateway: str, shots: bool = False) -> None:
+    page.goto(f"{base}/marketplace/?search={search}")
+    page.get_by_test_id("listing-card").first.click()
+    page.get_by_test_id("buy").click()
+    expect(page.get_by_test_id("licence")).to_be_visible()
+    page.get_by_test_id(f"gateway-{gateway}").click()
+    if shots:
+        _shot(page, "checkout")
+    page.get_by_test_id("pay").click()
+    expect(page.get_by_test_id("simulator-banner")).to_be_visible()
+    if shots:
+        _shot(page, f"simulator-{gateway}")
+    page.get_by_test_id("simulator-pay").click()
+    expect(page).to_have_url(re.compile(r"/orders/\d+/$"))
+    expect(page.get_by_text("Payment received. It's yours!")).to_be_visible()
+
+
+def _in_thread(work):
+    """Runs ORM work that announces events (async_to_sync) away from Playwright's loop."""
+    results = []
+    thread = threading.Thread(target=lambda: results.append(work()))
+    thread.start()
+    thread.join()
+    return results[0]
+
+
+def _seed():
+    seller = UserFactory(email="seller@example.com", name="Chị Mai")
+    buyer = UserFactory(email="buyer@example.com", name="Anh Tuấn")
+    active_listing(seller, title="Tiệm bánh mì", description="Bánh mì nóng giòn", price=149_000)
+    active_listing(seller, title="Quán cà phê", description="Cà phê sữa đá", price=59_000)
+    return seller, buyer
+
+
+def test_buy_with_momo_and_vnpay_through_the_simulator(live_server, browser, settings):
+    base = live_server.url
+    settings.PAYMENT_RETURN_BASE_URL = base  # the gateway sends the browser back here
+    seller, buyer = _in_thread(_seed)
+
+    sales = _logged_in(browser, base, seller)
+    sales.goto(f"{base}/orders/sales/")
+    expect(sales.get_by_test_id("sales-count")).to_have_text("0")
+
+    shopper = _logged_in(browser, base, buyer)
+    _buy(shopper, base, "banh+mi", "momo", shots=True)
+    _shot(shopper, "delivered")
+    momo = Order.objects.get(marketplace_page__title="Tiệm bánh mì")
+    assert (momo.status, momo.payment_method) == ("delivered", "momo")
+
+    # The seller's page picks the sale up by itself (socket, or polling while it is down).
+    expect(sales.get_by_test_id("sales-count")).to_have_text("1", timeout=10000)
+    expect(sales.get_by_test_id("sales-revenue")).to_have_text("134,100 ₫")
+
+    # The buyer's copy opens in the builder with the snapshot's content.
+    shopper.get_by_test_id("open-copy").click()
+    shopper.wait_for_function("window.lhEditor && window.lhEditor.getWrapper()")
+    heading = shopper.frame_locator("#gjs iframe.gjs-frame").locator("h1")
+    expect(heading).to_contain_text("Bánh mì Cô Ba")
+
+    _buy(shopper, base, "ca+phe", "vnpay")
+    vnpay = Order.objects.get(marketplace_page__title="Quán cà phê")
+    assert (vnpay.status, vnpay.payment_method) == ("delivered", "vnpay")
+    with shopper.expect_download() as download:
+        shopper.get_by_test_id("download").click()
+    archive = zipfile.ZipFile(download.value.path())
+    assert "index.html" in archive.namelist()
+    assert "Bánh mì Cô Ba" in archive.read("index.html").decode()
+
+    shopper.goto(f"{base}/orders/")
+    rows = shopper.get_by_test_id("order-row")
+    expect(rows).to_have_count(2)
+    expect(rows.get_by_test_id("open-copy")).to_have_count(2)
+    _shot(shopper, "my-orders")
+    expect(sales.get_by_test_id("sales-count")).to_have_text("2", timeout=10000)
+    _shot(sales, "my-sales")
+
+    # Every payment went through a verified, signed IPN, and the returns only displayed it.
+    ipns = PaymentCallback.objects.filter(kind="ipn")
+    assert sorted(ipns.values_list("gateway", "result", "signature_valid")) == [
+        ("momo", "applied", True),
+        ("vnpay", "applied", True),
+    ]
+    assert set(PaymentCallback.objects.filter(kind="return").values_list("result", flat=True)) == {
+        "displayed"
+    }
