@@ -16,6 +16,7 @@ from orders.models import Order
 from payments.models import PaymentCallback
 
 from .conftest import ARTIFACTS
+from .helpers import wait_for_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -92,7 +93,7 @@ def test_buy_with_momo_and_vnpay_through_the_simulator(live_server, browser, set
 
     # The buyer's copy opens in the builder with the snapshot's content.
     shopper.get_by_test_id("open-copy").click()
-    shopper.wait_for_function("window.lhEditor && window.lhEditor.getWrapper()")
+    wait_for_js(shopper, "window.lhEditor && window.lhEditor.getWrapper()")
     heading = shopper.frame_locator("#gjs iframe.gjs-frame").locator("h1")
     expect(heading).to_contain_text("Bánh mì Cô Ba")
 

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from pages.models import Lead, Page
 
 from .conftest import ARTIFACTS
+from .helpers import wait_for_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,11 +40,7 @@ def test_pages_journey_template_edit_publish_lead(owner_page, live_server, user,
     _shot(page, "my-pages-new")
     page.click("[data-testid=create-page]")
     expect(page).to_have_url(re.compile(r"/pages/\d+/edit$"))
-    # (wait_for_function evaluates in the page, which the app's CSP rightly forbids)
-    for _ in range(150):
-        if page.evaluate("!!(window.lhEditor && window.lhEditor.getWrapper())"):
-            break
-        page.wait_for_timeout(100)
+    wait_for_js(page, "window.lhEditor && window.lhEditor.getWrapper()")
 
     heading = page.frame_locator("#gjs iframe.gjs-frame").locator("h1")
     expect(heading).to_contain_text("Vietnam Growth Summit")
