@@ -6,7 +6,7 @@ from accounts.models import User
 from landinghub.exceptions import NotFound
 
 from . import counters
-from .models import Lead, Page, PageAsset
+from .models import CustomDomain, Lead, Page, PageAsset
 
 
 def page_list_for_user(*, user: User) -> QuerySet[Page]:
@@ -41,3 +41,7 @@ def page_stats(page: Page) -> dict:
         leads = page.leads.count()
     rate = round(100 * leads / views, 1) if views else 0.0
     return {"views": views, "leads": leads, "conversion_rate": rate}
+
+
+def domain_get_for_page(*, page: Page) -> CustomDomain | None:
+    return CustomDomain.objects.filter(page=page).select_related("page").first()

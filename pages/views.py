@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from landinghub.exceptions import ApplicationError, NotFound
 
-from . import media, selectors, services
+from . import domains, media, selectors, services
 from .api.views import leads_csv_response
 from .models import Page
 from .starters import STARTERS
@@ -92,6 +92,33 @@ def leads(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def leads_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return leads_csv_response(_own_page(request, pk))
+
+
+@login_required
+def domain(request: HttpRequest, pk: int) -> HttpResponse:
+    """Connect a custom domain: add it, see the DNS records to create, verify, remove."""
+    page = _own_page(request, pk)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "add":
+                domains.domain_set(page=page, domain=request.POST.get("domain", ""))
+            elif action == "verify":
+                domains.domain_verify(page=page)
+                messages.success(request, _("Verified. The domain now serves this page."))
+            elif action == "remove":
+                domains.domain_remove(page=page)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("pages:domain", pk=page.pk)
+    current = selectors.domain_get_for_page(page=page)
+    context = {
+        "page": page,
+        "domain": current,
+        "records": domains.dns_records(current) if current else [],
+        "domain_url": domains.domain_public_url(current) if current else "",
+    }
+    return render(request, "pages/domain.html", context)
 
 
 @login_required

@@ -1,6 +1,8 @@
 import pytest
 from django.test import Client
+from django.urls import reverse
 
+from pages.domains import txt_value
 from pages.models import CustomDomain
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +72,29 @@ def test_custom_domain_taken_is_409(auth_client, other_client, page, other_user)
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "domain_taken"
     assert CustomDomain.objects.get(domain="a.example.com").page == other_page
+
+
+def test_domain_page_adds_shows_records_and_verifies(client, user, published):
+    client.force_login(user)
+    url = reverse("pages:domain", args=[published.pk])
+    assert b'data-testid="domain-form"' in client.get(url).content
+    response = client.post(url, {"action": "add", "domain": "shop.example.vn"}, follow=True)
+    content = response.content.decode()
+    assert "Waiting for DNS" in content and "_landinghub.shop.example.vn" in content
+    domain = CustomDomain.objects.get(page=published)
+    response = client.post(url, {"action": "verify"}, follow=True)
+    content = response.content.decode()
+    assert "The TXT record was not found yet" in content and "Waiting for DNS" in content
+    TXT[f"_landinghub.{domain.domain}"] = [txt_value(domain)]
+    response = client.post(url, {"action": "verify"}, follow=True)
+    assert 'data-testid="domain-status">Verified' in response.content.decode()
+    client.post(url, {"action": "remove"})
+    assert not CustomDomain.objects.filter(page=published).exists()
+
+
+def test_domain_page_of_another_users_page_is_404(client, other_user, published):
+    client.force_login(other_user)
+    url = reverse("pages:domain", args=[published.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"action": "add", "domain": "x.example.vn"}).status_code == 404
+    assert not CustomDomain.objects.exists()

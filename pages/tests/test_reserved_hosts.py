@@ -55,3 +55,16 @@ def test_preview_host_is_registered_and_cannot_be_a_page_slug(handlers):
     with pytest.raises(ApplicationError) as raised:
         slug_check("preview")
     assert raised.value.code == "slug_reserved"
+
+
+def test_reserved_host_serves_the_contents_images(handlers, settings):
+    # A marketplace preview's snapshot refers to its copied images as /media/<key>.
+    reserved_hosts.reserved_host_register(label="status", handler=_answer)
+    image = settings.MEDIA_ROOT / "marketplace/snap/assets/logo.png"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    image.write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    response = Client().get(
+        "/media/marketplace/snap/assets/logo.png", HTTP_HOST="status.pages.localhost:8000"
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response["Content-Security-Policy"].startswith("default-src 'none'")

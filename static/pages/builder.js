@@ -80,6 +80,11 @@
     if (stateBadge.dataset.state !== "saving") setState("dirty", config.unsaved);
   });
   window.lhEditor = editor;
+  // Autosave runs after every change; warn only if leaving before it has landed.
+  window.addEventListener("beforeunload", function (event) {
+    var state = stateBadge.dataset.state;
+    if (state === "dirty" || state === "saving" || state === "error") { event.preventDefault(); event.returnValue = ""; }
+  });
 
   document.querySelectorAll("[data-device]").forEach(function (button) {
     button.addEventListener("click", function () {

@@ -44,10 +44,12 @@ def test_pages_journey_template_edit_publish_lead(owner_page, live_server, user,
 
     heading = page.frame_locator("#gjs iframe.gjs-frame").locator("h1")
     expect(heading).to_contain_text("Vietnam Growth Summit")
-    heading.dblclick()
-    page.keyboard.press("Control+A")
-    page.keyboard.type("Hội thảo Bán hàng Online 2026")
-    page.frame_locator("#gjs iframe.gjs-frame").locator(".lh-lead").first.click()
+    # Autosave: the edit is sent without pressing Save.
+    with page.expect_request(lambda r: r.method == "PATCH" and "/api/pages/" in r.url):
+        heading.dblclick()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("Hội thảo Bán hàng Online 2026")
+        page.frame_locator("#gjs iframe.gjs-frame").locator(".lh-lead").first.click()
     page.click("[data-testid=save]")
     expect(page.locator("[data-testid=save-state]")).to_have_attribute("data-state", "saved")
     _shot(page, "builder")
@@ -83,3 +85,13 @@ def test_pages_journey_template_edit_publish_lead(owner_page, live_server, user,
     page.goto(f"{live_server.url}/pages/")
     expect(page.locator("[data-testid=page-card]")).to_contain_text("Published")
     _shot(page, "my-pages")
+
+    # Connecting a custom domain shows the DNS records to create.
+    page.goto(f"{live_server.url}/pages/{record.pk}/domain")
+    page.fill("#domain-input", "hoithao.example.vn")
+    page.click("[data-testid=domain-form] button[type=submit]")
+    expect(page.locator("[data-testid=dns-records]")).to_contain_text(
+        "_landinghub.hoithao.example.vn"
+    )
+    expect(page.locator("[data-testid=domain-status]")).to_have_text("Waiting for DNS")
+    _shot(page, "domain")
