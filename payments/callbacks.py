@@ -121,8 +121,14 @@ def _apply_paid(*, attempt: PaymentAttempt, order: Order, transaction_id: str) -
         raise ApplicationError(
             "This payment was already used.", code="payment_replayed", status=409
         ) from exc
-    if order.status == Order.Status.DELIVERED:
-        # Paid twice through two attempts: keep the first delivery, flag the refund.
+    owned = Order.objects.filter(
+        buyer_id=order.buyer_id,
+        marketplace_page_id=order.marketplace_page_id,
+        status=Order.Status.DELIVERED,
+    ).exists()
+    if owned:
+        # Paid twice (two attempts, or an expired order after buying again): keep the first
+        # delivery, record this payment on its attempt and flag the refund.
         logger.error("order %s paid again by %s: refund it", order.order_id, attempt)
         return
     # A late success for an order that expired meanwhile still delivers: the money was taken.
