@@ -16,11 +16,15 @@ verified and recorded, and the buyer is sent to the order's page, which shows th
 """
 
 import contextlib
+import json
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from landinghub.exceptions import ApplicationError
 from orders import services as order_services
@@ -28,8 +32,9 @@ from orders.exceptions import AmountMismatch
 from orders.models import Order
 
 from . import config
-from .exceptions import InvalidCallback, InvalidSignature, UnknownPayment
-from .gateways.momo import momo_verify_callback
+from .exceptions import GatewayUnavailable, InvalidCallback, InvalidSignature, UnknownPayment
+from .gateways.momo import momo_outcome, momo_verify_callback
+from .gateways.momo_client import momo_query_payment
 from .gateways.vnpay import IpnCode, vnpay_verify_callback
 from .models import Gateway, PaymentAttempt, PaymentCallback
 from .outcomes import PaymentOutcome
@@ -116,8 +121,14 @@ def _apply_paid(*, attempt: PaymentAttempt, order: Order, transaction_id: str) -
         raise ApplicationError(
             "This payment was already used.", code="payment_replayed", status=409
         ) from exc
-    if order.status == Order.Status.DELIVERED:
-        # Paid twice through two attempts: keep the first delivery, flag the refund.
+    owned = Order.objects.filter(
+        buyer_id=order.buyer_id,
+        marketplace_page_id=order.marketplace_page_id,
+        status=Order.Status.DELIVERED,
+    ).exists()
+    if owned:
+        # Paid twice (two attempts, or an expired order after buying again): keep the first
+        # delivery, record this payment on its attempt and flag the refund.
         logger.error("order %s paid again by %s: refund it", order.order_id, attempt)
         return
     # A late success for an order that expired meanwhile still delivers: the money was taken.
@@ -205,6 +216,64 @@ def vnpay_return_process(*, params: dict[str, str], raw_query: str) -> PaymentCa
         gateway=Gateway.VNPAY, kind=PaymentCallback.Kind.RETURN, raw_body=raw_query, params=params
     )
     return _display(record, lambda: _vnpay_verified(params))
+
+
+# --- Reconciliation: MoMo attempts whose IPN never came --------------------------------------
+
+
+def _momo_query_verified(answer: dict, attempt: PaymentAttempt) -> Verified:
+    code, amount, trans_id = answer.get("resultCode"), answer.get("amount"), answer.get("transId")
+    if answer.get("orderId") != attempt.reference or not isinstance(code, int):
+        raise InvalidCallback("MoMo answered the query for another payment.")
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        amount = None
+    return Verified(
+        reference=attempt.reference,
+        amount=amount,
+        transaction_id=str(trans_id or ""),
+        outcome=momo_outcome(code),
+    )
+
+
+def momo_reconcile_pending(*, older_than: timedelta = timedelta(minutes=15)) -> int:
+    """Asks MoMo about attempts still pending ``older_than`` after creation (up to a week
+    old) and applies final answers exactly like an IPN. Returns how many were settled.
+    Nothing to do for the simulator, whose IPN is sent before the buyer comes back."""
+    if config.momo_simulated():
+        return 0
+    credentials = config.momo_credentials()
+    endpoint = settings.MOMO_ENDPOINT.rsplit("/", 1)[0] + "/query"
+    now = timezone.now()
+    pending = PaymentAttempt.objects.filter(
+        gateway=Gateway.MOMO,
+        status=AttemptStatus.PENDING,
+        created_at__lt=now - older_than,
+        created_at__gt=now - timedelta(days=7),
+    ).order_by("created_at")[:100]
+    settled = 0
+    for attempt in pending:
+        try:
+            answer = momo_query_payment(
+                order_id=attempt.reference, endpoint=endpoint, credentials=credentials
+            )
+        except GatewayUnavailable:
+            logger.warning("MoMo query for %s failed; next sweep retries", attempt)
+            continue
+        if (
+            not isinstance(answer.get("resultCode"), int)
+            or momo_outcome(answer["resultCode"]) is PaymentOutcome.PENDING
+        ):
+            continue
+        record = _record(
+            gateway=Gateway.MOMO,
+            kind=PaymentCallback.Kind.QUERY,
+            raw_body=json.dumps(answer, ensure_ascii=False),
+            params=answer,
+        )
+        with contextlib.suppress(Exception):  # recorded on the callback row and logged
+            _process(record, lambda a=answer, t=attempt: _momo_query_verified(a, t))
+            settled += 1
+    return settled
 
 
 # --- Shared ---------------------------------------------------------------------------------

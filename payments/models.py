@@ -63,6 +63,7 @@ class PaymentCallback(models.Model):
     class Kind(models.TextChoices):
         IPN = "ipn", "IPN"
         RETURN = "return", _("Browser return")
+        QUERY = "query", _("Status query (reconciliation)")
 
     class Result(models.TextChoices):
         RECEIVED = "received", _("Received")  # processing did not finish (see the logs)

@@ -349,6 +349,10 @@ VNPAY_EXPIRE_MINUTES = env.int("VNPAY_EXPIRE_MINUTES", default=15)
 PAYMENT_SIMULATOR_ENABLED = env.bool("PAYMENT_SIMULATOR_ENABLED", default=True)
 # Public base of the return and IPN URLs given to the gateways (HTTPS and reachable by them).
 PAYMENT_RETURN_BASE_URL = env("PAYMENT_RETURN_BASE_URL", default=SITE_URL)
+CELERY_BEAT_SCHEDULE["payments-momo-reconcile"] = {
+    "task": "payments.momo_reconcile_pending",
+    "schedule": 300.0,
+}
 
 # --- Pages: the published origin, S3 + CloudFront, leads, views ---------------------------
 # Published pages live at <scheme>://<slug>.<PUBLISHED_PAGES_DOMAIN>/ (browsers resolve

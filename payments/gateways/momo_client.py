@@ -8,6 +8,7 @@ timeout at least 30 s), 1.4 (response), 1.8 (``requestId`` is the idempotency ke
 import json
 import logging
 import time
+import uuid
 from dataclasses import dataclass
 
 import httpx
@@ -15,10 +16,13 @@ import httpx
 from payments.exceptions import GatewayRejected, GatewayUnavailable
 
 from .momo import (
+    QUERY_FIELDS,
     MomoCreateRequest,
     MomoCreateResponse,
     MomoCredentials,
     momo_create_response_signature_ok,
+    momo_raw_signature,
+    momo_sign,
 )
 
 logger = logging.getLogger(__name__)
@@ -133,4 +137,47 @@ def momo_create_payment(
     raise GatewayUnavailable(
         "MoMo is not answering; please try again in a moment.",
         details={"request_id": request.request_id, "last_error": failure},
+    )
+
+
+def momo_query_payment(
+    *,
+    order_id: str,
+    endpoint: str,
+    credentials: MomoCredentials,
+    policy: RetryPolicy = RetryPolicy(),
+) -> dict:
+    """``POST /v2/gateway/api/query`` (1.8: reconciliation of payments whose IPN never came).
+    Returns MoMo's answer (``resultCode``, ``transId``, ``amount``, ...). A query changes
+    nothing at MoMo, so every try gets a fresh ``requestId``. ``GatewayUnavailable`` when
+    MoMo does not answer. The answer is authenticated by TLS to MoMo's host; its own
+    signature's field list is not documented reliably (1.3), so it is not enforced."""
+    timeout = httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout)
+    failure = "no attempt made"
+    with httpx.Client(timeout=timeout) as client:
+        for attempt in range(policy.attempts):
+            if attempt:
+                time.sleep(policy.backoff * 2 ** (attempt - 1))
+            values = {
+                "orderId": order_id,
+                "partnerCode": credentials.partner_code,
+                "requestId": str(uuid.uuid4()),
+            }
+            raw = momo_raw_signature(QUERY_FIELDS, values, access_key=credentials.access_key)
+            body = {
+                **values,
+                "lang": "en",
+                "signature": momo_sign(raw, secret_key=credentials.secret_key),
+            }
+            try:
+                response = client.post(endpoint, json=body)
+            except httpx.TransportError as exc:
+                failure = f"{type(exc).__name__}: {exc}"
+                continue
+            payload = _payload(response)
+            if response.status_code < 500 and payload is not None:
+                return payload
+            failure = f"HTTP {response.status_code}"
+    raise GatewayUnavailable(
+        "MoMo is not answering.", details={"order_id": order_id, "last_error": failure}
     )

@@ -27,6 +27,7 @@ class FakeMomo:
         self.requests: list[dict] = []
         self.answers: dict[str, dict] = {}
         self.sleep_seconds = 2.0
+        self.query_answers: dict[str, dict] = {}  # orderId -> what /query answers
         self._lock = threading.Lock()
         self._release = threading.Event()
         self._server = _Server(("127.0.0.1", 0), self._handler())
@@ -108,6 +109,11 @@ class FakeMomo:
             def do_POST(self) -> None:
                 length = int(self.headers["Content-Length"])
                 body = json.loads(self.rfile.read(length).decode("utf-8"))
+                if self.path.endswith("/query"):
+                    with fake._lock:
+                        fake.requests.append({"body": body, "path": self.path})
+                    pending = {"orderId": body["orderId"], "resultCode": 1000}
+                    return self._send(200, fake.query_answers.get(body["orderId"], pending))
                 with fake._lock:
                     fake.requests.append({"body": body, "headers": dict(self.headers)})
                     step = fake.script.pop(0) if fake.script else "ok"

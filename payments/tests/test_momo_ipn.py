@@ -246,3 +246,16 @@ def test_a_tampered_momo_return_shows_an_error(client):
     assert response.status_code == 400
     assert b"could not read this payment result" in response.content
     _assert_untouched(order)
+
+
+def test_a_late_success_for_an_expired_order_bought_again_is_kept_for_refund(client):
+    expired, old_attempt = start("momo")
+    order_services.order_cancel(order_id=expired.order_id, reason="Payment not received in time.")
+    bought, new_attempt = start("momo", buyer=expired.buyer, listing=expired.marketplace_page)
+    assert bought.pk != expired.pk
+    assert post_momo(client, momo_ipn(new_attempt)).status_code == 204
+    assert post_momo(client, momo_ipn(old_attempt)).status_code == 204  # no retry storm
+    expired.refresh_from_db()
+    old_attempt.refresh_from_db()
+    assert expired.status == Status.CANCELLED and old_attempt.status == PaymentAttempt.Status.PAID
+    assert Page.objects.filter(owner_id=expired.buyer_id).count() == 1

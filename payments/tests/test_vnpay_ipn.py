@@ -7,7 +7,7 @@ import pytest
 from orders.models import Order
 from pages.models import Page
 from payments import callbacks
-from payments.gateways.vnpay import vnpay_sign, vnpay_signed_query
+from payments.gateways.vnpay import vnpay_signed_query
 from payments.models import PaymentAttempt, PaymentCallback
 from payments.simulator import SIMULATOR_VNPAY, SimulatedResult
 
@@ -171,11 +171,6 @@ def test_vnpay_order_info_with_diacritics_verifies(client):
     assert _reply(get_vnpay(client, query))["RspCode"] == "00"
 
 
-def test_hash_is_over_the_form_encoded_sorted_data():
-    data = "vnp_Amount=100&vnp_OrderInfo=A+B"
-    assert len(vnpay_sign(data, hash_secret="s")) == 128
-
-
 # --- Browser return -------------------------------------------------------------------------
 
 
@@ -202,3 +197,24 @@ def test_vnpay_return_never_redirects_elsewhere(client):
     response = client.get(f"/api/payment/vnpay/callback?{query}")
     # vnp_ReturnUrl is a vnp_ field, so adding it breaks the hash: an error page, no redirect.
     assert response.status_code == 400 and "Location" not in response
+
+
+def test_an_expired_vnpay_payment_window_cancels_the_order(client):
+    order, attempt = start("vnpay")
+    pairs = [
+        (k, {"vnp_ResponseCode": "11", "vnp_TransactionStatus": "02"}.get(k, v))
+        for k, v in _params(vnpay_query(attempt, result=SimulatedResult.FAILED))
+        if k != "vnp_SecureHash"
+    ]
+    assert (
+        _reply(
+            get_vnpay(
+                client, vnpay_signed_query(dict(pairs), hash_secret=SIMULATOR_VNPAY.hash_secret)
+            )
+        )["RspCode"]
+        == "00"
+    )
+    order.refresh_from_db()
+    attempt.refresh_from_db()
+    assert attempt.status == PaymentAttempt.Status.EXPIRED
+    assert (order.status, order.cancel_reason) == ("cancelled", "The payment window expired.")
