@@ -114,9 +114,17 @@ class Result:
 
 
 def fixed_rate(
-    name: str, port: int, path: str, *, rate: float, seconds: float, threads: int = 8
+    name: str,
+    port: int,
+    path: str,
+    *,
+    rate: float,
+    seconds: float,
+    threads: int = 8,
+    headers: dict[str, str] | None = None,
 ) -> Result:
     """Sends ``rate`` requests/s for ``seconds`` over ``threads`` keep-alive connections."""
+    request_headers = {"Host": "localhost", **(headers or {})}
     total = int(rate * seconds)
     start = time.monotonic() + 0.2
     latencies: list[float] = []
@@ -132,7 +140,7 @@ def fixed_rate(
             if delay > 0:
                 time.sleep(delay)
             try:
-                conn.request("GET", path, headers={"Host": "localhost"})
+                conn.request("GET", path, headers=request_headers)
                 response = conn.getresponse()
                 response.read()
                 ok = response.status == 200

@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from landinghub import views
+from landinghub.dashboard.views import admin_dashboard
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("admin/dashboard/", admin_dashboard, name="admin-dashboard"),
     path("admin/", admin.site.urls),
+    path("dashboard/", include("landinghub.dashboard.urls")),
     path("accounts/", include("accounts.urls")),
     path("pages/", include("pages.urls")),
     path("marketplace/", include("marketplace.urls")),
