@@ -89,9 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     manage("migrate", "--noinput", env=env)
     seed = SEED.format(listings=10_000, views=100_000, leads=10_000, orders=5_000)
-    token = manage("shell", "-c", seed, env=env).strip().splitlines()[-1]
+    token = manage("shell", "-v0", "-c", seed, env=env).strip().splitlines()[-1]
     counts = manage(
         "shell",
+        "-v0",
         "-c",
         "from pages.models import *; from orders.models import Order; "
         "from marketplace.models import MarketplacePage as M; "

@@ -19,7 +19,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def asgi_live_server():
+def asgi_live_server(django_db_blocker):
     from daphne.server import Server
     from twisted.internet import reactor
 
@@ -46,7 +46,8 @@ def asgi_live_server():
     yield f"http://localhost:{port}"
     reactor.callFromThread(reactor.stop)
     thread.join(timeout=10)
-    _close_server_connections()
+    with django_db_blocker.unblock():
+        _close_server_connections()
 
 
 def _close_server_connections() -> None:

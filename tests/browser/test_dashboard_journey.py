@@ -9,6 +9,7 @@ from django.db import connections
 from django.test import Client
 from playwright.sync_api import expect
 
+from accounts.tests.factories import UserFactory
 from landinghub.dashboard.tests.conftest import seller_with_activity
 from pages.deploys import page_publish
 from pages.models import Lead, Page
@@ -123,6 +124,13 @@ def test_screenshots_of_the_main_pages(browser, owner, asgi_live_server, width):
     page.goto(f"{base}/pages/{Page.objects.filter(owner=owner).first().pk}/edit")
     page.wait_for_function("window.lhEditor && window.lhEditor.getWrapper()")
     _shot(page, f"builder-{width}", full=False)
+    staff = _logged_in_context(browser, base, UserFactory(role="admin"), viewport=viewport)
+    admin_page = staff.new_page()
+    admin_page.goto(f"{base}/admin/dashboard/")
+    expect(admin_page.locator("[data-testid=live-state]")).to_have_attribute("data-state", "live")
+    expect(admin_page.locator("[data-testid=listings-by-status]")).to_contain_text("ACTIVE")
+    _shot(admin_page, f"admin-{width}")
+    staff.close()
     anonymous = browser.new_context(viewport=viewport, locale="vi-VN").new_page()
     anonymous.goto(f"{base}/")
     expect(anonymous.locator("[data-testid=pricing]")).to_contain_text("199.000")
