@@ -57,6 +57,11 @@ def dashboard_stats_for_admin(*, date_range: DateRange) -> dict[str, Any]:
             "pending_review": listings.get(MarketplacePage.Status.PENDING, 0),
         },
         "orders": {"by_status": orders},
+        # Display names in the UI language (listing statuses are upper case, orders' lower).
+        "status_labels": {
+            **{k: str(v) for k, v in MarketplacePage.Status.choices},
+            **{k: str(v) for k, v in Order.Status.choices},
+        },
         "money": {"gmv": money["gmv"] or 0, "platform_revenue": money["revenue"] or 0},
         "per_day": {
             "signups": series_fill(signups, date_range, key="n"),

@@ -92,8 +92,8 @@ function renderUser(stats) {
     el("td", { class: "text-end d-none d-sm-table-cell" }, format.pct(p.conversion_rate))));
 }
 
-function statusRows(name, counts) {
-  fillList(name, Object.entries(counts || {}), ([status, n]) => el("tr", {}, el("td", {}, status), el("td", { class: "text-end" }, format.int(n))));
+function statusRows(name, counts, labels = {}) {
+  fillList(name, Object.entries(counts || {}), ([status, n]) => el("tr", {}, el("td", {}, labels[status] || status), el("td", { class: "text-end" }, format.int(n))));
 }
 
 function renderAdmin(stats) {
@@ -104,8 +104,8 @@ function renderAdmin(stats) {
     { label: T.platform_revenue, data: stats.per_day.platform_revenue, color: COLORS.revenue },
   ], { money: true });
   showEmpty("money", isEmpty(stats.per_day.gmv));
-  statusRows("listings", stats.listings.by_status);
-  statusRows("orders", stats.orders.by_status);
+  statusRows("listings", stats.listings.by_status, stats.status_labels);
+  statusRows("orders", stats.orders.by_status, stats.status_labels);
 }
 
 function render(stats) {

@@ -128,7 +128,7 @@ def test_screenshots_of_the_main_pages(browser, owner, asgi_live_server, width):
     admin_page = staff.new_page()
     admin_page.goto(f"{base}/admin/dashboard/")
     expect(admin_page.locator("[data-testid=live-state]")).to_have_attribute("data-state", "live")
-    expect(admin_page.locator("[data-testid=listings-by-status]")).to_contain_text("ACTIVE")
+    expect(admin_page.locator("[data-testid=listings-by-status]")).to_contain_text("Active")
     _shot(admin_page, f"admin-{width}")
     staff.close()
     anonymous = browser.new_context(viewport=viewport, locale="vi-VN").new_page()

@@ -114,6 +114,8 @@ def test_dashboard_admin_numbers(admin_client_api, activity):
     assert data["listings"]["by_status"]["ACTIVE"] == 3
     assert data["listings"]["pending_review"] == 0
     assert data["orders"]["by_status"] == {"delivered": 3}
+    assert data["status_labels"]["ACTIVE"] == "Active"
+    assert data["status_labels"]["delivered"] == "Delivered"
     assert data["money"] == {"gmv": 597_000, "platform_revenue": 59_700}
     assert sum(data["per_day"]["gmv"]) == 597_000
     assert sum(data["per_day"]["signups"]) == data["users"]["new"]
