@@ -10,6 +10,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from landinghub.realtime.events import send_to_admins_on_commit
+
 from .exceptions import AuthenticationError, EmailTaken, LockedOut
 from .google import google_token_verify
 from .models import User
@@ -48,9 +50,11 @@ def user_register(*, email: str, name: str, password: str) -> User:
     password_check(password=password, user=User(email=email, name=name))
     try:
         with transaction.atomic():
-            return User.objects.create_user(email=email, name=name.strip(), password=password)
+            user = User.objects.create_user(email=email, name=name.strip(), password=password)
     except IntegrityError as exc:  # a concurrent sign-up with the same e-mail won the race
         raise EmailTaken("An account with this e-mail already exists.") from exc
+    send_to_admins_on_commit("dashboard:update", {"scope": "admin", "kind": "signup"})
+    return user
 
 
 def user_login(*, request: HttpRequest, email: str, password: str) -> User:

@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-SCENARIOS = ["published_page", "marketplace_list"]
+SCENARIOS = ["published_page", "marketplace_list", "dashboard"]
 
 
 def main(argv: list[str]) -> int:

@@ -114,11 +114,19 @@ class Result:
 
 
 def fixed_rate(
-    name: str, port: int, path: str | list[str], *, rate: float, seconds: float, threads: int = 8
+    name: str,
+    port: int,
+    path: str | list[str],
+    *,
+    rate: float,
+    seconds: float,
+    threads: int = 8,
+    headers: dict[str, str] | None = None,
 ) -> Result:
     """Sends ``rate`` requests/s for ``seconds`` over ``threads`` keep-alive connections;
     with a list of paths, request ``i`` asks for ``paths[i % len(paths)]``."""
     paths = [path] if isinstance(path, str) else path
+    request_headers = {"Host": "localhost", **(headers or {})}
     total = int(rate * seconds)
     start = time.monotonic() + 0.2
     latencies: list[float] = []
@@ -134,7 +142,7 @@ def fixed_rate(
             if delay > 0:
                 time.sleep(delay)
             try:
-                conn.request("GET", paths[i % len(paths)], headers={"Host": "localhost"})
+                conn.request("GET", paths[i % len(paths)], headers=request_headers)
                 response = conn.getresponse()
                 response.read()
                 ok = response.status == 200

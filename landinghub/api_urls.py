@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("marketplace.api.urls")),
     path("", include("orders.api.urls")),
     path("", include("payments.api.urls")),
+    path("", include("landinghub.dashboard.api_urls")),
 ]

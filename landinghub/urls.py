@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from landinghub import views
+from landinghub.dashboard.views import admin_dashboard
 from pages import views as pages_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("admin/dashboard/", admin_dashboard, name="admin-dashboard"),
     path("admin/", admin.site.urls),
+    path("dashboard/", include("landinghub.dashboard.urls")),
     path("accounts/", include("accounts.urls")),
     path("pages/", include("pages.urls")),
     path("marketplace/", include("marketplace.urls")),

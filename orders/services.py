@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from landinghub.exceptions import ApplicationError, NotFound
-from landinghub.realtime.events import send_to_user_on_commit
+from landinghub.realtime.events import send_to_admins_on_commit, send_to_user_on_commit
 from marketplace import services as marketplace_services
 from marketplace.models import MarketplacePage
 from pages.models import Page
@@ -150,6 +150,7 @@ def order_deliver(
     send_to_user_on_commit(order.buyer_id, "order:updated", summary)
     send_to_user_on_commit(order.seller_id, "sale:new", summary)
     send_to_user_on_commit(order.seller_id, "dashboard:update", {"kind": "sale", "order": summary})
+    send_to_admins_on_commit("dashboard:update", {"scope": "admin", "kind": "sale"})
     return order
 
 

@@ -74,3 +74,13 @@ def views_flush() -> int:
                     raise
                 moved += count
     return moved
+
+
+def views_pending_many(page_ids: list[int]) -> dict[int, int]:
+    """Today's not-yet-flushed views of many pages in one cache round trip (the dashboard)."""
+    keys = {_key(pid, timezone.localdate()): pid for pid in page_ids}
+    try:
+        found = cache.get_many(list(keys))
+    except Exception:
+        return {}
+    return {keys[k]: int(v or 0) for k, v in found.items()}

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from landinghub.realtime.events import send_to_user_on_commit
+from landinghub.realtime.events import send_to_admins_on_commit, send_to_user_on_commit
 
 from . import publishing
 from .hosts import page_url
@@ -90,6 +90,10 @@ def _publish_flip(page_id: int, key: str, etag: str, version: int) -> str:
     page.url = page_url(page.slug)
     page.save()
     hosts_forget_on_commit(page)
+    send_to_admins_on_commit("dashboard:update", {"scope": "admin", "kind": "deploy"})
+    send_to_user_on_commit(
+        page.owner_id, "dashboard:update", {"kind": "deploy", "page_id": page.pk}
+    )
     send_to_user_on_commit(page.owner_id, "page:deployed", _deployed_event(page))
     return old_key
 

@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 from landinghub.exceptions import ApplicationError, Conflict
 
 from .hosts import HOSTNAME, domain_url, pages_root, slug_host, strip_port
+from .limits import domain_limit_check
 from .models import CustomDomain, Page
 from .sitecache import hosts_forget_on_commit
 
@@ -76,6 +77,7 @@ def domain_set(*, page: Page, domain: str) -> CustomDomain:
     current = CustomDomain.objects.filter(page=page).first()
     if current and current.domain == name:
         return current
+    domain_limit_check(page=page)
     if CustomDomain.objects.filter(domain=name).exclude(page=page).exists():
         raise Conflict("This domain is already connected to another page.", code="domain_taken")
     if current:

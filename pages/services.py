@@ -20,6 +20,7 @@ from landinghub.tasks import enqueue_on_commit
 
 from . import publishing, sanitize
 from .hosts import page_url
+from .limits import publish_limit_check
 from .models import Lead, Page
 from .sitecache import hosts_forget_on_commit
 from .slugs import slug_check, slug_from_title
@@ -110,6 +111,7 @@ def page_deploy(*, page: Page) -> Page:
     page = Page.objects.select_for_update().get(pk=page.pk)
     if not (page.html_content.strip() or page.project_data):
         raise ApplicationError("Add some content before publishing.", code="page_empty")
+    publish_limit_check(page=page)
     page.deploy_status = Page.DeployStatus.PENDING
     page.deploy_error = ""
     page.save(update_fields=["deploy_status", "deploy_error", "updated_at"])

@@ -29,6 +29,7 @@ class AppConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         self.groups_joined = []
         self.dashboard_joined = False
+        self.admin_dashboard_joined = False
         user = self.scope.get("user")
         await self.accept()
         if user is None or not user.is_authenticated:
@@ -86,8 +87,7 @@ class AppConsumer(AsyncJsonWebsocketConsumer):
         if action == "ping":
             await self.send_event("pong", {})
         elif action == "dashboard:join":
-            self.dashboard_joined = True
-            await self.send_event("dashboard:joined", {"user_id": self.user.pk})
+            await self.join_dashboard(payload.get("scope", "user"))
         else:
             handler = actions.get_handler(action)
             if handler is None:
@@ -101,8 +101,27 @@ class AppConsumer(AsyncJsonWebsocketConsumer):
                 logger.exception("realtime: action %s failed", action)
                 await self.send_error("server_error", "The action failed. Please try again.")
 
+    async def join_dashboard(self, scope: object) -> None:
+        """``{"action": "dashboard:join", "scope": "admin"}`` is for staff only: anyone else
+        gets a ``forbidden`` error and never an admin update."""
+        if scope not in ("user", "admin"):
+            await self.send_error("invalid_scope", 'scope is "user" or "admin".')
+            return
+        if scope == "admin":
+            if not self.user.is_staff:
+                await self.send_error("forbidden", "The admin dashboard is for staff only.")
+                return
+            self.admin_dashboard_joined = True
+        self.dashboard_joined = True
+        await self.send_event("dashboard:joined", {"user_id": self.user.pk, "scope": scope})
+
     # --- server → client (channel layer messages of type "realtime.event") --------------
     async def realtime_event(self, message: dict[str, Any]) -> None:
-        if message["event"] in DASHBOARD_EVENTS and not self.dashboard_joined:
-            return
+        if message["event"] in DASHBOARD_EVENTS:
+            if not self.dashboard_joined:
+                return
+            # Admin updates travel in the staff group only; a staff socket that joined just
+            # its own dashboard does not want them either.
+            if message["data"].get("scope") == "admin" and not self.admin_dashboard_joined:
+                return
         await self.send_event(message["event"], message["data"])

@@ -264,7 +264,8 @@ CORS_URLS_REGEX = r"^/api/.*$"
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # the compiled .mo is committed: see README "Languages"
+FORMAT_MODULE_PATH = ["landinghub.formats"]  # 199.000 ₫ in Vietnamese
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

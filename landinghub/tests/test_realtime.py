@@ -96,7 +96,7 @@ async def test_ping_pong_and_dashboard_join():
     await ws.send_json_to({"action": "dashboard:join"})
     assert await ws.receive_json_from() == {
         "event": "dashboard:joined",
-        "data": {"user_id": user.pk},
+        "data": {"user_id": user.pk, "scope": "user"},
     }
     await ws.disconnect()
 

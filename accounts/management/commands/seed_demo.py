@@ -1,8 +1,8 @@
 """Demo data for the embedded default: an admin and a demo user whose logins it prints.
 
 Idempotent: running it again keeps existing accounts and prints the same logins (kept in the
-git-ignored ``.demo-credentials`` file). Other apps add their demo data through
-``landinghub.demo`` hooks as they grow.
+git-ignored ``.demo-credentials`` file). The activity that makes the dashboards and the home
+page look alive (pages, views, leads, listings, orders) comes from ``landinghub.demo``.
 """
 
 import json
@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from landinghub.demo import demo_activity_create
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
 DEMO_ACCOUNTS = [
@@ -34,6 +35,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         passwords = _load_passwords()
+        accounts = {}
         for email, name, role in DEMO_ACCOUNTS:
             user = User.objects.filter(email__iexact=email).first()
             if user is None or email not in passwords:
@@ -43,6 +45,9 @@ class Command(BaseCommand):
                 user.is_superuser = role == User.Role.ADMIN
                 user.set_password(passwords[email])
                 user.save()
+            accounts[role] = user
+        if demo_activity_create(admin=accounts[User.Role.ADMIN], user=accounts[User.Role.USER]):
+            self.stdout.write("Demo pages, leads, listings and orders created.")
         CREDENTIALS_FILE.write_text(json.dumps(passwords, indent=2))
         CREDENTIALS_FILE.chmod(0o600)
         self.stdout.write(self.style.SUCCESS("Demo logins (also in .demo-credentials):"))

@@ -1,0 +1,34 @@
+"""``GET /api/dashboard/stats`` (the user's) and ``GET /api/dashboard/admin`` (staff only)."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import IsAdminUser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .admin_selectors import dashboard_stats_for_admin
+from .ranges import date_range_parse
+from .selectors import dashboard_stats_for_user
+
+RANGE_PARAMETERS = [
+    OpenApiParameter("days", int, description="Last N days, 1 to 366 (default 30)."),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="First day (instead of days)."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Last day (default today)."),
+]
+
+
+class DashboardStatsApi(APIView):
+    @extend_schema(parameters=RANGE_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response:
+        date_range = date_range_parse(request.query_params.dict())
+        return Response(dashboard_stats_for_user(user=request.user, date_range=date_range))
+
+
+class DashboardAdminApi(APIView):
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(parameters=RANGE_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response:
+        date_range = date_range_parse(request.query_params.dict())
+        return Response(dashboard_stats_for_admin(date_range=date_range))

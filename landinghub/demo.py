@@ -1,0 +1,152 @@
+"""Demo activity for the embedded default, so a first run looks alive: the demo user's published
+pages with 30 days of views and leads, active listings with screenshots from two sellers, and
+delivered orders both ways. Called by ``accounts``' ``seed_demo`` command; it composes every
+app's services, which is why it lives in the project package (see ``landinghub.dashboard``).
+
+Idempotent: it does nothing once the demo user owns a page. Deterministic (a fixed seed).
+Support conversations are added by the support app's own hook once it lands.
+"""
+
+import io
+import random
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from accounts.models import User
+from marketplace import services as marketplace_services
+from marketplace.models import Category
+from orders import services as order_services
+from orders.models import Order
+from pages.deploys import page_publish
+from pages.models import Lead, Page, PageViewDaily
+from pages.services import page_create
+
+DAYS = 30
+NAMES = [
+    "Nguyễn Thị Lan", "Trần Văn Minh", "Lê Hoàng Anh", "Phạm Thu Hà", "Võ Quốc Bảo",
+    "Đặng Mỹ Linh", "Bùi Đức Thắng", "Hoàng Ngọc Mai", "Huỳnh Gia Huy", "Phan Khánh Vy",
+]  # fmt: skip
+DEMO_PAGES = [
+    ("Bánh mì Cô Ba — đặt hàng online", "restaurant", True),
+    ("Hội thảo Bán hàng Online 2026", "event", True),
+    ("Ra mắt ứng dụng Sổ Thu Chi", "product-launch", True),
+    ("Tư vấn thuế cho hộ kinh doanh", "consulting", False),
+]
+SELLER_LISTINGS = [
+    ("Nhà hàng sang trọng", "restaurant", "food-drink", 199_000, ["nha hang", "menu"]),
+    ("Sự kiện & hội thảo", "event", "events", 149_000, ["su kien", "hoi thao"]),
+    ("Ứng dụng di động", "app-download", "apps-tech", 0, ["app", "mobile"]),
+    ("Văn phòng tư vấn", "consulting", "services", 299_000, ["tu van", "b2b"]),
+]
+
+
+def _screenshot(title: str, accent: str) -> bytes:
+    image = Image.new("RGB", (1200, 750), accent)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 60, 1140, 690), fill="#ffffff")
+    draw.rectangle((60, 60, 1140, 330), fill=accent)
+    draw.text((110, 150), title, fill="#ffffff", font_size=64)
+    for row in range(3):
+        draw.rounded_rectangle((110 + row * 340, 380, 400 + row * 340, 640), 24, fill="#f1f0fa")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _at(day_offset: int, rng: random.Random) -> datetime:
+    day = timezone.localdate() - timedelta(days=day_offset)
+    moment = time(hour=rng.randint(8, 21), minute=rng.randint(0, 59))
+    return min(timezone.make_aware(datetime.combine(day, moment)), timezone.now())
+
+
+def _lead_data(rng: random.Random) -> dict[str, str]:
+    name = rng.choice(NAMES)
+    email = f"{name.split()[-1].lower()}{rng.randint(1, 999)}@example.vn"
+    return {"name": name, "email": email, "phone": f"09{rng.randint(10**7, 10**8 - 1)}"}
+
+
+def _traffic(page: Page, rng: random.Random, base: int) -> None:
+    today = timezone.localdate()
+    rows, leads = [], []
+    for back in range(DAYS):
+        views = max(0, int(base * (1 + (DAYS - back) / DAYS) + rng.randint(-base // 3, base // 3)))
+        rows.append(PageViewDaily(page=page, date=today - timedelta(days=back), views=views))
+        for _ in range(sum(rng.random() < 0.06 for _ in range(views))):  # ~6 % convert
+            leads.append((back, _lead_data(rng)))
+    PageViewDaily.objects.bulk_create(rows)
+    Page.objects.filter(pk=page.pk).update(views=sum(r.views for r in rows))
+    created = Lead.objects.bulk_create(
+        [Lead(page=page, data=data, ip_address="203.0.113.10") for _, data in leads]
+    )
+    for lead, (back, _) in zip(created, leads, strict=True):
+        Lead.objects.filter(pk=lead.pk).update(created_at=_at(back, rng))
+
+
+def _active_listing(seller: User, admin: User, page: Page, spec: tuple, accent: str) -> object:
+    title, _starter, category, price, tags = spec
+    listing = marketplace_services.listing_create(
+        seller=seller,
+        page_id=page.pk,
+        fields=marketplace_services.ListingFields(
+            title=title,
+            description=f"Mẫu trang “{title}” sẵn sàng chỉnh sửa, tối ưu cho điện thoại.",
+            category=Category.objects.get(slug=category),
+            price=price,
+            tags=tags,
+        ),
+    )
+    marketplace_services.screenshot_add(listing=listing, data=_screenshot(title, accent))
+    marketplace_services.listing_submit(listing=listing)
+    return marketplace_services.listing_review(listing=listing, reviewer=admin, approve=True)
+
+
+def _sell(listing, buyer: User, days_ago: int, rng: random.Random) -> None:
+    order, _ = order_services.order_create(
+        buyer=buyer, listing_id=listing.pk, payment_method="momo"
+    )
+    if order.status != Order.Status.DELIVERED:
+        order_services.order_deliver(
+            order_id=order.order_id, amount=order.amount, transaction_id=f"DEMO-{order.order_id}"
+        )
+    when = _at(days_ago, rng)
+    Order.objects.filter(pk=order.pk).update(created_at=when, delivered_at=when)
+
+
+@transaction.atomic
+def demo_activity_create(*, admin: User, user: User) -> bool:
+    """Returns False when the demo user already has pages (nothing is changed)."""
+    if Page.objects.filter(owner=user).exists():
+        return False
+    rng = random.Random(2026)
+    User.objects.filter(pk=user.pk).update(subscription=User.Subscription.PRO)
+    mine = []
+    for i, (title, starter, publish) in enumerate(DEMO_PAGES):
+        page = page_create(owner=user, title=title, template=starter)
+        if publish:
+            page_publish(page_id=page.pk)
+            _traffic(page, rng, base=[60, 35, 20][i])
+        mine.append(page)
+    seller, _ = User.objects.get_or_create(
+        email="seller@landinghub.local", defaults={"name": "Trần Thị Bán"}
+    )
+    colors = ["#c2255c", "#e8590c", "#0ca678", "#1c7ed6"]
+    listings = []
+    for spec, accent in zip(SELLER_LISTINGS, colors, strict=True):
+        page = page_create(owner=seller, title=spec[0], template=spec[1])
+        listings.append(_active_listing(seller, admin, page, spec, accent))
+    own = _active_listing(
+        user, admin, mine[0], ("Tiệm bánh mì", "restaurant", "food-drink", 99_000, ["banh mi"]),
+        "#5b4bdb",
+    )  # fmt: skip
+    _sell(listings[0], user, 12, rng)
+    for n in range(5):
+        buyer, _ = User.objects.get_or_create(
+            email=f"buyer{n + 1}@landinghub.local", defaults={"name": NAMES[n]}
+        )
+        _sell(own, buyer, rng.randint(0, DAYS - 1), rng)
+        if n < 3:
+            _sell(listings[n + 1], buyer, rng.randint(0, DAYS - 1), rng)
+    return True

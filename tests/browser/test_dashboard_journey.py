@@ -1,0 +1,142 @@
+"""The dashboard in a real browser: charts with data, and a lead submitted on a published page
+(another browser context, a visitor) appears on the owner's open dashboard without a reload,
+through the socket. Also screenshots of the main pages at desktop and mobile widths."""
+
+import threading
+
+import pytest
+from django.db import connections
+from django.test import Client
+from playwright.sync_api import expect
+
+from accounts.tests.factories import UserFactory
+from landinghub.dashboard.tests.conftest import seller_with_activity
+from pages.deploys import page_publish
+from pages.models import Lead, Page
+from pages.services import page_create
+
+from .asgi_server import asgi_live_server  # noqa: F401  (fixture)
+from .conftest import ARTIFACTS
+from .helpers import wait_for_js
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MOBILE = {"width": 390, "height": 844}
+
+
+def _shot(page, name, full=True):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"dashboard-{name}.png"), full_page=full)
+
+
+@pytest.fixture
+def owner(user, other_user, settings, tmp_path, asgi_live_server):  # noqa: F811
+    port = asgi_live_server.rsplit(":", 1)[1]
+    settings.PUBLISHED_PAGES_DOMAIN = f"pages.localhost:{port}"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def seed():
+        seller_with_activity(user, other_user, pages=2, leads=3, views=40, sales=2)
+        page = page_create(owner=user, title="Hội thảo Bán hàng Online", template="event")
+        assert page_publish(page_id=page.pk).ok
+
+    _off_the_event_loop(seed)
+    return user
+
+
+def _off_the_event_loop(fn):
+    """Services broadcast with async_to_sync, which cannot run in this thread: Playwright's
+    sync API keeps an event loop running here."""
+    errors = []
+
+    def run():
+        try:
+            fn()
+        except BaseException as exc:  # re-raised in the test thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+
+
+def _logged_in_context(browser, base, user, **options):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(locale="en-US", **options)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
+    )
+    return context
+
+
+def test_dashboard_charts_and_a_lead_arrives_live(browser, owner, asgi_live_server):  # noqa: F811
+    base = asgi_live_server
+    context = _logged_in_context(browser, base, owner, viewport={"width": 1280, "height": 900})
+    dash = context.new_page()
+    dash.set_default_timeout(15000)
+    dash.goto(f"{base}/dashboard/")
+    expect(dash.locator("[data-testid=live-state]")).to_have_attribute("data-state", "live")
+    assert dash.evaluate("!!Chart.getChart('chart-traffic') && !!Chart.getChart('chart-sales')")
+    assert dash.evaluate("Chart.getChart('chart-traffic').data.datasets[0].data.some(v => v > 0)")
+    expect(dash.locator("[data-empty=traffic]")).to_be_hidden()
+    leads_before = Lead.objects.filter(page__owner=owner).count()
+    expect(dash.locator("[data-testid='stat-totals.leads']")).to_have_text(str(leads_before))
+    _shot(dash, "desktop")
+    dash.evaluate("window.__noReload = true")
+
+    published = Page.objects.get(owner=owner, title="Hội thảo Bán hàng Online")
+    visitor = browser.new_context(viewport=MOBILE, locale="vi-VN")
+    public = visitor.new_page()
+    public.goto(published.url)
+    public.fill("input[name=name]", "Nguyễn Thị Lan")
+    public.fill("input[name=email]", "lan@example.vn")
+    public.fill("input[name=company]", "Cà phê Lan")
+    public.click("form[data-lh-form] button[type=submit]")
+    expect(public.locator(".lh-thanks-inline")).to_be_visible()
+    visitor.close()
+
+    expect(dash.locator("[data-testid='stat-totals.leads']")).to_have_text(str(leads_before + 1))
+    expect(dash.locator("[data-testid=recent-leads] li").first).to_contain_text("Nguyễn Thị Lan")
+    expect(dash.locator("[data-testid=new-lead-badge]")).to_be_visible()
+    assert dash.evaluate("window.__noReload === true")  # same document: no reload happened
+    _shot(dash, "desktop-live-lead")
+    context.close()
+
+
+@pytest.mark.parametrize("width", ["desktop", "mobile"])
+def test_screenshots_of_the_main_pages(browser, owner, asgi_live_server, width):  # noqa: F811
+    base = asgi_live_server
+    viewport = MOBILE if width == "mobile" else {"width": 1280, "height": 900}
+    context = _logged_in_context(browser, base, owner, viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{base}/dashboard/")
+    expect(page.locator("[data-testid=live-state]")).to_have_attribute("data-state", "live")
+    wait_for_js(page, "!!Chart.getChart('chart-traffic')")
+    _shot(page, f"user-{width}")
+    page.goto(f"{base}/marketplace/")
+    expect(page.locator("[data-testid=listing-card]").first).to_be_visible()
+    _shot(page, f"marketplace-{width}")
+    page.goto(f"{base}/pages/{Page.objects.filter(owner=owner).first().pk}/edit")
+    wait_for_js(page, "window.lhEditor && window.lhEditor.getWrapper()")
+    _shot(page, f"builder-{width}", full=False)
+    staff = _logged_in_context(browser, base, UserFactory(role="admin"), viewport=viewport)
+    admin_page = staff.new_page()
+    admin_page.goto(f"{base}/admin/dashboard/")
+    expect(admin_page.locator("[data-testid=live-state]")).to_have_attribute("data-state", "live")
+    expect(admin_page.locator("[data-testid=listings-by-status]")).to_contain_text("Active")
+    _shot(admin_page, f"admin-{width}")
+    staff.close()
+    anonymous = browser.new_context(viewport=viewport, locale="vi-VN").new_page()
+    anonymous.goto(f"{base}/")
+    expect(anonymous.locator("[data-testid=pricing]")).to_contain_text("199.000")
+    featured = anonymous.locator("[data-testid=featured] [data-testid=listing-card]")
+    expect(featured.first).to_be_visible()
+    _shot(anonymous, f"home-{width}")
+    anonymous.context.close()
+    context.close()
