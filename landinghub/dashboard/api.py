@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .admin_selectors import dashboard_stats_for_admin
+from .cache import stats_cache_get, stats_cache_key, stats_cache_set
 from .ranges import date_range_parse
 from .selectors import dashboard_stats_for_user
 
@@ -22,7 +23,12 @@ class DashboardStatsApi(APIView):
     @extend_schema(parameters=RANGE_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         date_range = date_range_parse(request.query_params.dict())
-        return Response(dashboard_stats_for_user(user=request.user, date_range=date_range))
+        key = stats_cache_key(user_id=request.user.pk, params=vars(date_range))
+        data = stats_cache_get(key)
+        if data is None:
+            data = dashboard_stats_for_user(user=request.user, date_range=date_range)
+            stats_cache_set(key, data)
+        return Response(data)
 
 
 class DashboardAdminApi(APIView):

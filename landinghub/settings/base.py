@@ -324,6 +324,8 @@ LOGGING = {
 CHROMIUM_PATH = env("CHROMIUM_PATH", default="/usr/bin/chromium")
 # Generate a screenshot from the snapshot when a seller submits a listing without one.
 MARKETPLACE_AUTO_SCREENSHOTS = env.bool("MARKETPLACE_AUTO_SCREENSHOTS", default=True)
+# Seconds a user's dashboard answer is cached (invalidated by any write it shows); 0 = off.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=10)
 # Seconds the public listing list (GET /api/marketplace) is cached; 0 turns it off.
 MARKETPLACE_LIST_CACHE_SECONDS = env.int("MARKETPLACE_LIST_CACHE_SECONDS", default=30)
 

@@ -22,3 +22,4 @@ LANGUAGE_CODE = "en"
 MARKETPLACE_AUTO_SCREENSHOTS = False
 # The public list cache is exercised by its own tests (it needs commits to be invalidated).
 MARKETPLACE_LIST_CACHE_SECONDS = 0
+DASHBOARD_CACHE_SECONDS = 0
