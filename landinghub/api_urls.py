@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("pages.api.urls")),
     path("", include("marketplace.api.urls")),
     path("", include("orders.api.urls")),
+    path("", include("support.api.urls")),
 ]
