@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-SCENARIOS = ["published_page", "marketplace_list"]
+SCENARIOS = ["published_page", "marketplace_list", "support_chat"]
 
 
 def main(argv: list[str]) -> int:

@@ -45,3 +45,12 @@ def daphne_url() -> str:
                     time.sleep(0.05)
             _url = f"http://localhost:{port}"
     return _url
+
+
+def fresh_channel_layer() -> None:
+    """Forget the process's channel layer instances. channels-redis binds a layer's receive
+    lock to the event loop that first receives; earlier tests ran consumers on their own loops,
+    so the daphne thread's consumers need an instance of their own (as a real server has)."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()

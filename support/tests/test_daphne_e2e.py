@@ -14,7 +14,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from accounts.tests.factories import UserFactory
 from support import services
 
-from .live_daphne import daphne_url
+from .live_daphne import daphne_url, fresh_channel_layer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,6 +24,13 @@ async def _next_event(ws, name: str) -> dict:
         frame = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
         if frame["event"] == name:
             return frame["data"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_layer():
+    fresh_channel_layer()
+    yield
+    fresh_channel_layer()
 
 
 async def test_rest_post_reaches_the_admin_socket_through_daphne():

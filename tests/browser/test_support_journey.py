@@ -20,7 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def daphne_url():
-    return live_daphne.daphne_url()
+    live_daphne.fresh_channel_layer()
+    yield live_daphne.daphne_url()
+    live_daphne.fresh_channel_layer()
 
 
 def _signed_in(browser, base: str, user, viewport=(1280, 860)):
