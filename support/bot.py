@@ -8,10 +8,11 @@ the help articles itself, or says honestly that it will get a human and offers t
 
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from openai import OpenAI
 
 from . import realtime, selectors, services
@@ -19,6 +20,7 @@ from .models import ChatMessage, ChatRoom, HelpArticle
 
 logger = logging.getLogger(__name__)
 Sender = ChatMessage.SenderType
+WRITE_ATTEMPTS = 4
 HANDOFF_ACTION = {"type": "action", "action": "request_human"}
 _VIETNAMESE = re.compile(r"[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]")
 
@@ -129,15 +131,28 @@ def bot_reply(*, message_id: int) -> ChatMessage | None:
     history = list(reversed(recent.order_by("-id")[: settings.SUPPORT_BOT_HISTORY]))
     # The network call happens outside any transaction: no row is locked while we wait.
     answer = compose_answer(history=history, question=message.message)
-    with transaction.atomic():
-        room = ChatRoom.objects.select_for_update().get(pk=room.pk)
-        if not _should_answer(room, message):  # a human took over while we were thinking
-            return None
-        return services.message_append(
-            room=room,
-            sender=None,
-            sender_type=Sender.BOT,
-            text=answer.text,
-            client_id=f"bot:{message.pk}",
-            attachments=answer.attachments,
-        )
+    # The answer is paid for: a database hiccup (a deadlock, a locked SQLite table) retries
+    # the write only, a few times, before the task's own retry would ask the AI again.
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            return _store_answer(room_id=room.pk, message=message, answer=answer)
+        except OperationalError:
+            if attempt == WRITE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    return None
+
+
+@transaction.atomic
+def _store_answer(*, room_id: int, message: ChatMessage, answer: Answer) -> ChatMessage | None:
+    room = ChatRoom.objects.select_for_update().get(pk=room_id)
+    if not _should_answer(room, message):  # a human took over while we were thinking
+        return None
+    return services.message_append(
+        room=room,
+        sender=None,
+        sender_type=Sender.BOT,
+        text=answer.text,
+        client_id=f"bot:{message.pk}",
+        attachments=answer.attachments,
+    )

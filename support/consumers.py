@@ -45,13 +45,9 @@ async def chat_join(consumer: Any, payload: dict[str, Any]) -> None:
     await consumer.send_event("chat:joined", {"room_id": room.pk, "room": data})
 
 
-@database_sync_to_async
-def _relay_typing(user: Any, room: ChatRoom) -> None:
-    side = ChatMessage.SenderType.USER if user.pk == room.user_id else ChatMessage.SenderType.ADMIN
-    realtime.typing(room=room, sender_type=side, name=user.name or user.email.split("@")[0])
-
-
 @actions.register("chat:typing")
 async def chat_typing(consumer: Any, payload: dict[str, Any]) -> None:
     room = await _room_for(consumer.user, _room_id(payload))
-    await _relay_typing(consumer.user, room)
+    user = consumer.user
+    side = ChatMessage.SenderType.USER if user.pk == room.user_id else ChatMessage.SenderType.ADMIN
+    await realtime.atyping(room=room, sender_type=side, name=user.name or user.email.split("@")[0])

@@ -84,7 +84,7 @@ def admin_joined_on_commit(room: ChatRoom) -> None:
     transaction.on_commit(lambda: send_to_user(room.user_id, "chat:admin_joined", data))
 
 
-def typing(*, room: ChatRoom, sender_type: str, name: str) -> None:
+def typing_send(*, room: ChatRoom, sender_type: str, name: str) -> Send:
     """Typing is never stored: the event carries ``expires_in`` and clients drop it after."""
     data = {
         "room_id": room.pk,
@@ -93,6 +93,14 @@ def typing(*, room: ChatRoom, sender_type: str, name: str) -> None:
         "expires_in": settings.SUPPORT_TYPING_EXPIRES_SECONDS,
     }
     if sender_type == ChatMessage.SenderType.USER:
-        _to_staff(room, "chat:typing", data)
-    else:
-        send_to_user(room.user_id, "chat:typing", data)
+        return (_staff_group(room), "chat:typing", data)
+    return (user_group(room.user_id), "chat:typing", data)
+
+
+async def atyping(*, room: ChatRoom, sender_type: str, name: str) -> None:
+    """From the consumer: sent on its own event loop, no thread hop."""
+    await _send_all([typing_send(room=room, sender_type=sender_type, name=name)])
+
+
+def typing(*, room: ChatRoom, sender_type: str, name: str) -> None:
+    async_to_sync(_send_all)([typing_send(room=room, sender_type=sender_type, name=name)])

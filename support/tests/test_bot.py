@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.db import OperationalError
 
 from support import bot, selectors, services, tasks
 from support.models import ChatMessage, ChatRoom
@@ -102,13 +103,15 @@ def test_bot_reply_for_a_missing_message_is_a_no_op(db):
 
 def test_bot_sends_a_typing_event_to_the_user_while_it_works(user, fake_openai, monkeypatch):
     sent = []
-    monkeypatch.setattr(
-        "support.realtime.send_to_user", lambda uid, event, data: sent.append((uid, event, data))
-    )
+
+    async def capture(group, event, data):
+        sent.append((group, event, data))
+
+    monkeypatch.setattr("support.realtime.agroup_send", capture)
     _, message = _user_message(user)
     bot.bot_reply(message_id=message.pk)
     typing = [s for s in sent if s[1] == "chat:typing"]
-    assert typing and typing[0][0] == user.pk and typing[0][2]["sender_type"] == "bot"
+    assert typing and typing[0][0] == f"user.{user.pk}" and typing[0][2]["sender_type"] == "bot"
     assert typing[0][2]["expires_in"] > 0
 
 
@@ -126,3 +129,20 @@ def test_room_status_is_untouched_by_the_bot(user, fake_openai):
     room.refresh_from_db()
     assert room.status == ChatRoom.Status.OPEN and room.handoff_requested_at is None
     assert room.unread_count_user == 1
+
+
+def test_a_database_hiccup_retries_the_write_not_the_ai(user, fake_openai, monkeypatch):
+    _, message = _user_message(user)
+    real_store = bot._store_answer
+    calls = {"n": 0}
+
+    def flaky_store(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OperationalError("database table is locked")
+        return real_store(**kwargs)
+
+    monkeypatch.setattr(bot, "_store_answer", flaky_store)
+    reply = bot.bot_reply(message_id=message.pk)
+    assert reply is not None and calls["n"] == 2
+    assert len(fake_openai.requests) == 1  # answered once, stored on the second try

@@ -10,6 +10,7 @@ from accounts.tests.factories import UserFactory
 from support import selectors, services
 from support.exceptions import InvalidAdmin, InvalidMessage, RoomClosed, RoomNotFound
 from support.models import ChatMessage, ChatRoom
+from support.stats import chat_stats
 
 from .factories import ChatRoomFactory
 
@@ -206,3 +207,37 @@ def test_concurrent_senders_never_let_an_after_cursor_skip():
         if seen:
             assert seen == [i for i in final if i <= seen[-1]]
     assert len(snapshots) > 5
+
+
+def test_chat_stats_medians_p90_and_rates(user, other_user, admin_user):
+    now = timezone.now()
+    for minutes, target in [(1, user), (3, other_user), (10, UserFactory())]:
+        ChatRoomFactory(
+            user=target,
+            status=Status.RESOLVED,
+            handoff_requested_at=now - timedelta(minutes=30),
+            first_response_at=now - timedelta(minutes=30 - minutes),
+            resolved_at=now,
+        )
+    ChatRoomFactory(status=Status.CLOSED)  # the bot handled it alone
+    stats = chat_stats()
+    assert stats["first_response"] == {"count": 3, "median_seconds": 180.0, "p90_seconds": 600.0}
+    assert stats["resolution"]["median_seconds"] == 1800.0
+    assert stats["rooms"] == 4 and stats["handed_off"] == 3 and stats["bot_resolved"] == 1
+    assert stats["handoff_rate"] == 0.75 and stats["bot_resolution_rate"] == 0.25
+    assert stats["rooms_by_status"]["resolved"] == 3
+
+
+def test_room_open_race_returns_the_existing_room(user, monkeypatch):
+    room = services.room_open(user=user)
+    # A second tab that did not see the room before inserting hits the unique constraint.
+    real_filter = ChatRoom.objects.filter
+    calls = {"n": 0}
+
+    def first_miss(*args, **kwargs):
+        calls["n"] += 1
+        qs = real_filter(*args, **kwargs)
+        return qs.none() if calls["n"] == 1 else qs
+
+    monkeypatch.setattr(ChatRoom.objects, "filter", first_miss)
+    assert services.room_open(user=user).pk == room.pk
