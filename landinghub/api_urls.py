@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("orders.api.urls")),
     path("", include("payments.api.urls")),
     path("", include("landinghub.dashboard.api_urls")),
+    path("", include("support.api.urls")),
 ]

@@ -427,3 +427,22 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [_csp.SELF],
     }
 }
+
+# --- Support chat ---------------------------------------------------------------------------
+# No key: the bot answers from the help articles. Any OpenAI-compatible API works (Gemini:
+# OPENAI_BASE_URL=https://generativelanguage.googleapis.com/v1beta/openai/).
+OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
+OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")
+OPENAI_MODEL = env("OPENAI_MODEL", default="gpt-4o-mini")
+OPENAI_TIMEOUT_SECONDS = env.float("OPENAI_TIMEOUT_SECONDS", default=15.0)
+OPENAI_MAX_RETRIES = env.int("OPENAI_MAX_RETRIES", default=1)
+OPENAI_MAX_TOKENS = env.int("OPENAI_MAX_TOKENS", default=400)
+SUPPORT_BOT_HISTORY = env.int("SUPPORT_BOT_HISTORY", default=12)
+SUPPORT_MESSAGE_MAX_CHARS = env.int("SUPPORT_MESSAGE_MAX_CHARS", default=4000)
+SUPPORT_MESSAGE_RATE = env("SUPPORT_MESSAGE_RATE", default="30/min")
+SUPPORT_TYPING_EXPIRES_SECONDS = env.int("SUPPORT_TYPING_EXPIRES_SECONDS", default=6)
+SUPPORT_IDLE_CLOSE_HOURS = env.int("SUPPORT_IDLE_CLOSE_HOURS", default=72)
+CELERY_BEAT_SCHEDULE["support-close-idle-rooms"] = {
+    "task": "support.rooms_close_idle",
+    "schedule": 900.0,
+}

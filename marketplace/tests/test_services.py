@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 
 from accounts.tests.factories import UserFactory
+from landinghub.realtime import events as events_module
 from marketplace import services
 from marketplace.models import ListingLike, ListingRevision, MarketplacePage
 from marketplace.search import fold, search_words
@@ -23,7 +24,9 @@ def test_review_notifies_the_seller_after_commit(django_capture_on_commit_callba
         services.listing_review(
             listing=listing, reviewer=UserFactory(role="admin"), approve=False, reason="rights"
         )
-    assert len(callbacks) == 1
+    events = [c for c in callbacks if getattr(c, "func", None) is events_module.send_to_user]
+    assert len(events) == 1
+    assert events[0].args[1] == "listing:reviewed"
 
 
 @pytest.mark.django_db

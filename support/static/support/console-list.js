@@ -1,0 +1,31 @@
+// The admin room list: unread counts and statuses follow the socket; new rooms show a banner.
+// After a reconnect the visible rows are refreshed from the API (events may have been lost).
+import { connect } from "/static/js/realtime.js";
+import { api, ding } from "./chat-core.js";
+
+const banner = document.getElementById("lh-queue-banner");
+let opened = 0;
+
+function apply(room) {
+  const unread = document.querySelector(`[data-room-unread="${room.id}"]`);
+  const status = document.querySelector(`[data-room-status="${room.id}"]`);
+  if (unread) unread.textContent = String(room.unread_count_admin);
+  if (status) status.textContent = room.status;
+  return Boolean(unread);
+}
+
+async function resync() {
+  try {
+    const data = await api("GET", "admin/rooms?page_size=100");
+    data.results.forEach(apply);
+  } catch (err) { /* offline again: the next reconnect retries */ }
+}
+
+connect({
+  onOpen() { opened += 1; if (opened > 1) resync(); },
+  onEvent(event, data) {
+    if (event !== "chat:room_updated" && event !== "chat:admin_requested") return;
+    if (!apply(data) && banner) banner.hidden = false;
+    if (event === "chat:admin_requested") ding();
+  },
+});
