@@ -149,4 +149,34 @@ def demo_activity_create(*, admin: User, user: User) -> bool:
         _sell(own, buyer, rng.randint(0, DAYS - 1), rng)
         if n < 3:
             _sell(listings[n + 1], buyer, rng.randint(0, DAYS - 1), rng)
+    _support_conversations(admin=admin, user=user)
     return True
+
+
+def _support_conversations(*, admin: User, user: User) -> None:
+    """A few conversations in every state: answered by the bot, waiting for a person, and
+    answered and resolved by the admin, so both sides of the chat have something to show."""
+    from support import services as support
+
+    bot_only = User.objects.get(email="buyer1@landinghub.local")
+    room = support.room_open(user=bot_only, subject="Tên miền riêng")
+    support.message_send(
+        actor=bot_only, room_id=room.pk, text="Làm sao để gắn tên miền riêng cho trang?"
+    )
+
+    waiting = User.objects.get(email="buyer2@landinghub.local")
+    room = support.room_open(user=waiting, subject="Thanh toán MoMo")
+    support.message_send(
+        actor=waiting, room_id=room.pk, text="Tôi đã thanh toán MoMo nhưng chưa thấy mẫu."
+    )
+    support.room_request_admin(actor=waiting, room_id=room.pk)
+
+    room = support.room_open(user=user, subject="Xuất bản trang")
+    support.message_send(actor=user, room_id=room.pk, text="Can I publish more than 3 pages?")
+    support.room_request_admin(actor=user, room_id=room.pk)
+    support.message_send(
+        actor=admin,
+        room_id=room.pk,
+        text="Yes: your Pro plan allows 25 published pages. Anything else I can help with?",
+    )
+    support.room_resolve(actor=admin, room_id=room.pk)

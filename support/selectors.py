@@ -124,3 +124,51 @@ def help_article_search(*, query: str, limit: int = 3) -> list[HelpArticle]:
         )
         scored.append((-score, article.pk, article))
     return [article for _, _, article in sorted(scored)[:limit]]
+
+
+# --- The dashboards' view of support (landinghub.dashboard.support_hook) ---------------------
+
+
+def dashboard_user_summary(*, user: User) -> dict:
+    """The user's conversations that are not closed (at most one by design), one query."""
+    rooms = list(
+        ChatRoom.objects.filter(user=user)
+        .exclude(status=ChatRoom.Status.CLOSED)
+        .order_by("-updated_at")
+        .values("id", "subject", "status", "unread_count_user", "updated_at")[:5]
+    )
+    return {
+        "open": len(rooms),
+        "unread": sum(r["unread_count_user"] for r in rooms),
+        "rooms": [
+            {
+                "id": r["id"],
+                "subject": r["subject"],
+                "status": r["status"],
+                "unread": r["unread_count_user"],
+                "updated_at": r["updated_at"],
+            }
+            for r in rooms
+        ],
+    }
+
+
+def dashboard_admin_summary(*, start, end_before) -> dict:
+    """Queue now and the team's numbers for rooms created in the range, two queries."""
+    from django.db.models import Count
+
+    from .stats import _durations
+
+    Status = ChatRoom.Status
+    now = ChatRoom.objects.aggregate(
+        open=Count("id", filter=Q(status=Status.OPEN)),
+        waiting_for_human=Count(
+            "id", filter=Q(status=Status.OPEN, handoff_requested_at__isnull=False)
+        ),
+        assigned=Count("id", filter=Q(status=Status.ASSIGNED)),
+        resolved_in_range=Count("id", filter=Q(resolved_at__gte=start, resolved_at__lt=end_before)),
+        rooms_in_range=Count("id", filter=Q(created_at__gte=start, created_at__lt=end_before)),
+    )
+    in_range = ChatRoom.objects.filter(created_at__gte=start, created_at__lt=end_before)
+    first_response = _durations(in_range, "first_response_at")
+    return {**now, "median_first_response_seconds": first_response["median_seconds"]}

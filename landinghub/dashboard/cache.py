@@ -3,10 +3,10 @@
 The dashboard is opened, then refetched after every ``dashboard:update`` (a lead, a sale, a
 deploy) and after every reconnect, so the same user asks for the same numbers in bursts; a
 cold answer costs about a dozen aggregate queries. Answers are cached for
-``DASHBOARD_CACHE_SECONDS`` under a key holding the user's *generation*, and any write to what
-the dashboard shows (pages, leads, orders, listings) bumps that generation after commit, so a
-refetch after an event always sees the event. Counters kept in the cache between flushes
-(today's views) may lag by at most the TTL. 0 turns it off.
+``DASHBOARD_CACHE_SECONDS`` under a key holding the user's *generation*, and any write to
+what the dashboard shows (pages, leads, orders, listings, support rooms) bumps that
+generation after commit, so a refetch after an event always sees the event. Counters kept
+in the cache between flushes (today's views) may lag by at most the TTL. 0 turns it off.
 
 Invalidation listens to the models' ``post_save``/``post_delete`` rather than being called
 from each app's services: the apps stay unaware of the dashboard (which sits above them), and
@@ -78,16 +78,22 @@ def _on_listing(sender, instance, **kwargs) -> None:
     dashboard_changed(instance.seller_id)
 
 
+def _on_room(sender, instance, **kwargs) -> None:
+    dashboard_changed(instance.user_id)
+
+
 def connect_invalidation() -> None:
     from marketplace.models import MarketplacePage
     from orders.models import Order
     from pages.models import Lead, Page
+    from support.models import ChatRoom
 
     for model, receiver in (
         (Page, _on_page),
         (Lead, _on_lead),
         (Order, _on_order),
         (MarketplacePage, _on_listing),
+        (ChatRoom, _on_room),
     ):
         uid = f"dashboard-cache-{model._meta.label}"
         post_save.connect(receiver, sender=model, dispatch_uid=uid + "-save")

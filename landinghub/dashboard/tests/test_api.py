@@ -58,7 +58,11 @@ def test_dashboard_stats_for_a_new_user_are_zeros(api_client):
     api_client.force_authenticate(UserFactory())
     data = api_client.get(STATS).json()
     assert data["totals"]["pages"] == 0 and data["totals"]["conversion_rate"] == 0.0
-    assert data["pages"] == [] and data["recent_leads"] == [] and data["support"] is None
+    assert (
+        data["pages"] == []
+        and data["recent_leads"] == []
+        and data["support"] == {"open": 0, "unread": 0, "rooms": []}
+    )
 
 
 def test_dashboard_stats_needs_authentication(api_client):
