@@ -1,0 +1,55 @@
+"""Bad input against the marketplace API (rows of research/reliability.md §2, mapped in
+tests/SECURITY.md): ignored or refused in the envelope, and nothing changes."""
+
+import pytest
+
+from marketplace.models import MarketplacePage
+
+from .factories import CategoryFactory, active_listing, listing_for
+
+pytestmark = pytest.mark.django_db
+Status = MarketplacePage.Status
+
+
+def test_listing_patch_ignores_status_seller_and_counters(auth_client, user, other_user):
+    listing = listing_for(user)
+    response = auth_client.patch(
+        f"/api/marketplace/{listing.pk}",
+        {
+            "title": "Renamed",
+            "status": "active",
+            "seller": other_user.pk,
+            "seller_id": other_user.pk,
+            "sold_count": 1000,
+            "likes": 1000,
+            "views": 1000,
+            "approved_at": "2020-01-01T00:00:00Z",
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    listing.refresh_from_db()
+    assert listing.title == "Renamed"
+    assert listing.status == Status.DRAFT and listing.approved_at is None
+    assert listing.seller_id == user.pk
+    assert (listing.sold_count, listing.likes, listing.views) == (0, 0, 0)
+
+
+def test_repeated_filter_parameters_take_the_last_value(api_client):
+    food, spa = CategoryFactory(slug="food"), CategoryFactory(slug="spa")
+    active_listing(category=food)
+    in_spa = active_listing(category=spa)
+    response = api_client.get("/api/marketplace?category=food&category=spa")
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [in_spa.pk]
+
+
+@pytest.mark.parametrize("pk", ["999999", str(2**31), str(2**63), str(10**30)])
+def test_unknown_and_out_of_range_listing_ids_are_404(api_client, auth_client, pk):
+    draft = listing_for()  # exists, but is nobody's business
+    expected = api_client.get(f"/api/marketplace/{draft.pk}")
+    assert expected.status_code == 404
+    response = api_client.get(f"/api/marketplace/{pk}")
+    assert response.status_code == 404
+    assert response.json() == expected.json()
+    assert auth_client.post(f"/api/marketplace/{pk}/like").status_code == 404

@@ -1,0 +1,35 @@
+"""``POST /api/orders`` with client-chosen prices and fields (research/reliability.md §2 rows
+15 and 16, mapped in tests/SECURITY.md): the server's price is the only price."""
+
+import pytest
+
+from marketplace.tests.factories import active_listing
+from orders.models import Order
+from payments.models import PaymentAttempt
+
+pytestmark = pytest.mark.django_db
+
+
+def test_client_sent_amount_and_status_are_ignored(auth_client, user, other_user):
+    listing = active_listing(price=150_000)
+    response = auth_client.post(
+        "/api/orders",
+        {
+            "marketplace_page_id": listing.pk,
+            "payment_method": "vnpay",
+            "amount": 1,
+            "price": 1,
+            "status": "delivered",
+            "buyer": other_user.pk,
+            "seller_revenue": 150_000,
+            "platform_fee": 0,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    order = Order.objects.get()
+    assert order.buyer_id == user.pk
+    assert order.amount == 150_000 and order.status == "pending"
+    assert order.platform_fee + order.seller_revenue == 150_000 and order.platform_fee > 0
+    assert PaymentAttempt.objects.get().amount == 150_000
+    assert "vnp_Amount=15000000" in response.json()["payment_url"]
