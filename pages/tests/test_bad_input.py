@@ -189,3 +189,15 @@ def test_hostile_upload_filenames_never_reach_the_storage_path(auth_client, page
     assert len(asset.name) <= 200
     export = auth_client.get(f"/api/pages/{page.pk}/export")
     assert export["Content-Disposition"] == f'attachment; filename="{page.slug}.zip"'
+
+
+def test_body_over_the_upload_limit_is_413_and_changes_nothing(auth_client, page, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 50_000
+    before = page.title
+    body = '{"title": "big", "html_content": "' + "x" * 60_000 + '"}'
+    response = auth_client.generic(
+        "PATCH", f"/api/pages/{page.pk}", body, content_type="application/json"
+    )
+    _error(response, 413, "payload_too_large")
+    page.refresh_from_db()
+    assert page.title == before
