@@ -1,9 +1,14 @@
 """Bad input against the marketplace API (rows of research/reliability.md §2, mapped in
 tests/SECURITY.md): ignored or refused in the envelope, and nothing changes."""
 
+import socket
+import threading
+
 import pytest
 
+from marketplace import services
 from marketplace.models import MarketplacePage
+from marketplace.tasks import listing_screenshot_generate_task
 
 from .factories import CategoryFactory, active_listing, listing_for
 
@@ -53,3 +58,44 @@ def test_unknown_and_out_of_range_listing_ids_are_404(api_client, auth_client, p
     assert response.status_code == 404
     assert response.json() == expected.json()
     assert auth_client.post(f"/api/marketplace/{pk}/like").status_code == 404
+
+
+def test_screenshot_renderer_fetches_nothing_from_the_network(settings, tmp_path):
+    """SSRF: the server-side Chromium renders seller HTML/CSS; every URL in it, here one on
+    the server's own loopback (an internal service), is never requested."""
+    settings.MEDIA_ROOT = tmp_path
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    port = listener.getsockname()[1]
+    hits: list[bytes] = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            hits.append(conn.recv(200))
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    internal = f"http://127.0.0.1:{port}"
+    listing = listing_for()
+    revision = services.listing_submit(listing=listing)
+    revision.html_content = (
+        f'<img src="{internal}/img"><link rel="stylesheet" href="{internal}/css">'
+        f'<iframe src="{internal}/frame"></iframe><script src="{internal}/js"></script>'
+        f'<iframe src="file:///etc/passwd"></iframe><img src="//127.0.0.1:{port}/rel">'
+    )
+    revision.css_content = f"body{{background:url({internal}/bg)}}@import url({internal}/imp);"
+    revision.save()
+    try:
+        assert listing_screenshot_generate_task.delay(revision.pk).get() == "generated"
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        listener.close()
+    assert hits == []
+    assert listing.screenshots.count() == 1
