@@ -178,3 +178,25 @@ def test_login_never_redirects_to_another_site(client, target):
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:profile")
+
+
+@pytest.mark.django_db
+def test_profile_patch_ignores_role_staff_and_email(auth_client, user):
+    email = user.email
+    response = auth_client.patch(
+        "/api/auth/me",
+        {
+            "name": "N",
+            "role": "admin",
+            "is_staff": True,
+            "is_superuser": True,
+            "email": "x@evil.example",
+            "subscription": "pro",
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    user.refresh_from_db()
+    assert user.name == "N" and user.email == email
+    assert user.role == "user" and not user.is_staff and not user.is_superuser
+    assert user.subscription == "free"

@@ -1,11 +1,15 @@
 """``POST /api/orders`` with client-chosen prices and fields (research/reliability.md §2 rows
-15 and 16, mapped in tests/SECURITY.md): the server's price is the only price."""
+15, 16 and 19, mapped in tests/SECURITY.md): the server's price is the only price."""
+
+from urllib.parse import urlencode
 
 import pytest
 
 from marketplace.tests.factories import active_listing
 from orders.models import Order
-from payments.models import PaymentAttempt
+from payments.models import PaymentAttempt, PaymentCallback
+
+from .helpers import get_vnpay, start, vnpay_query
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +37,13 @@ def test_client_sent_amount_and_status_are_ignored(auth_client, user, other_user
     assert order.platform_fee + order.seller_revenue == 150_000 and order.platform_fee > 0
     assert PaymentAttempt.objects.get().amount == 150_000
     assert "vnp_Amount=15000000" in response.json()["payment_url"]
+
+
+def test_vnpay_ipn_with_an_added_vnp_parameter_is_97(client):
+    """VNPay signs every ``vnp_`` parameter: one added after signing breaks the hash."""
+    order, attempt = start("vnpay")
+    query = vnpay_query(attempt) + "&" + urlencode({"vnp_Extra": "1", "vnp_BankCode": "EVIL"})
+    assert get_vnpay(client, query).json()["RspCode"] == "97"
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING and order.page_id is None
+    assert PaymentCallback.objects.get().result == "invalid_signature"
