@@ -5,6 +5,7 @@ import socket
 import threading
 
 import pytest
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from marketplace import services
 from marketplace.models import MarketplacePage
@@ -99,3 +100,17 @@ def test_screenshot_renderer_fetches_nothing_from_the_network(settings, tmp_path
         listener.close()
     assert hits == []
     assert listing.screenshots.count() == 1
+
+
+@pytest.mark.parametrize("who", ["anonymous", "user"])
+def test_enumerating_ids_is_throttled(api_client, auth_client, monkeypatch, who):
+    """The global DRF throttles (300/min anonymous, 1200/min per user in production) stop an
+    id walk; lowered here so the test sends a dozen requests, not hundreds."""
+    monkeypatch.setattr(AnonRateThrottle, "rate", "10/min", raising=False)
+    monkeypatch.setattr(UserRateThrottle, "rate", "10/min", raising=False)
+    client = api_client if who == "anonymous" else auth_client
+    statuses = [client.get(f"/api/marketplace/{pk}").status_code for pk in range(1, 13)]
+    assert statuses[:10] == [404] * 10
+    assert statuses[10:] == [429, 429]
+    error = client.get("/api/marketplace/13").json()["error"]
+    assert error["code"] == "throttled" and error["details"]["retry_after"] > 0
