@@ -8,6 +8,9 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from rest_framework.exceptions import ValidationError
 from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from landinghub.realtime.events import send_to_admins_on_commit
@@ -89,6 +92,27 @@ def user_login_google(*, credential: str) -> User:
         user.google_sub = identity.sub
         user.save(update_fields=["google_sub", "updated_at"])
     return user
+
+
+@transaction.atomic
+def refresh_token_rotate(*, refresh: str) -> TokenPair:
+    """A new pair for a refresh token, which is blacklisted (rotation).
+
+    The token's ``OutstandingToken`` row is locked first: of several requests presenting the
+    same token at once, exactly one rotates it and the others, let in after it commits, find
+    it blacklisted (simplejwt alone checks, then blacklists with ``get_or_create``, so every
+    one of them got a new pair).
+    """
+    try:
+        jti = RefreshToken(refresh)[jwt_settings.JTI_CLAIM]
+        OutstandingToken.objects.select_for_update(of=("self",)).filter(jti=jti).order_by().first()
+        serializer = TokenRefreshSerializer(data={"refresh": refresh})
+        serializer.is_valid(raise_exception=True)
+    except (TokenError, User.DoesNotExist) as exc:
+        raise AuthenticationError(str(exc), code="token_not_valid") from exc
+    return TokenPair(
+        access=serializer.validated_data["access"], refresh=serializer.validated_data["refresh"]
+    )
 
 
 def refresh_token_blacklist(*, refresh: str) -> None:

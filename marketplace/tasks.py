@@ -17,6 +17,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # No socket may leave the renderer, not even a speculative pre-connection (which
+    # page.route() cannot see): every host resolves to nothing, IP literals included.
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=http://0.0.0.0:1",
+    "--proxy-bypass-list=<-loopback>",
 ]
 
 

@@ -5,7 +5,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
-from rest_framework_simplejwt.views import TokenRefreshView
 
 from accounts import services
 from accounts.models import User
@@ -63,16 +62,15 @@ class GoogleLoginApi(_PublicAuthView):
         return _auth_response(user)
 
 
-class RefreshApi(TokenRefreshView):
-    """Rotating refresh: the old refresh token is blacklisted once used."""
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth"
-    authentication_classes: list = []
+class RefreshApi(_PublicAuthView):
+    """Rotating refresh: the old refresh token is blacklisted once used, exactly once."""
 
     @extend_schema(request=RefreshInputSerializer, responses={200: TokenPairOutputSerializer})
-    def post(self, request: Request, *args, **kwargs) -> Response:
-        return super().post(request, *args, **kwargs)
+    def post(self, request: Request) -> Response:
+        data = RefreshInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        pair = services.refresh_token_rotate(refresh=data.validated_data["refresh"])
+        return Response({"access": pair.access, "refresh": pair.refresh})
 
 
 class LogoutApi(_PublicAuthView):

@@ -8,7 +8,12 @@ about the internals.
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from rest_framework import exceptions as drf_exceptions
@@ -92,6 +97,8 @@ def _json_error(status: int, code: str) -> JsonResponse:
 
 def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api_request(request):
+        if isinstance(exception, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+            return _json_error(413, "payload_too_large")  # Django raises these as "400"
         return _json_error(400, "bad_request")
     return render(request, "errors/400.html", status=400)
 

@@ -107,3 +107,22 @@ def test_redis_outage_degrades_the_cache_and_loses_nothing(private_redis, publis
     private_redis["proc"] = _start(private_redis["port"])
     cache.set("probe", 2)
     assert cache.get("probe") == 2  # back as soon as Redis is
+
+
+def test_slow_redis_bounds_every_request_and_loses_nothing(private_redis, published):
+    """Redis alive but not answering (``CLIENT PAUSE``): requests wait at most the socket
+    timeout per cache call, then carry on without the cache."""
+    host = host_of(published)
+    assert Client().get("/", headers={"host": host}).status_code == 200
+    pauser = socket.create_connection(("127.0.0.1", private_redis["port"]))
+    pauser.sendall(b"CLIENT PAUSE 6000 ALL\r\n")
+    assert pauser.recv(16).startswith(b"+OK")
+    try:
+        started = time.monotonic()
+        assert Client().get("/", headers={"host": host}).status_code == 200
+        assert _lead(published, "paused@example.com").status_code == 201
+        assert Client(HTTP_HOST="localhost").get("/api/marketplace").status_code == 200
+        assert time.monotonic() - started < 5  # well under the 6 s pause
+    finally:
+        pauser.close()
+    assert Lead.objects.filter(page=published, data__email="paused@example.com").exists()
