@@ -25,6 +25,7 @@ def test_admin_dashboard_shows_the_queue(admin_client_api, user, other_user, adm
     assert support["waiting_for_human"] == 1
     assert support["assigned"] == 1
     assert support["rooms_in_range"] == 2
+    assert support["handoff_rate"] == 0.5
 
 
 def test_the_admin_page_renders_the_block(client, admin_user, user):
