@@ -26,6 +26,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo
+	@$(PY) -c "import json; [print(f'  log in as {k}  /  {v}') for k, v in json.load(open('.demo-credentials')).items()]"
 	@echo "LandingHub is starting on http://localhost:$(PORT)  (admin: http://localhost:$(PORT)/admin/)"
 	DJANGO_SETTINGS_MODULE=landinghub.settings.local $(VENV)/bin/daphne -b $(HOST) -p $(PORT) landinghub.asgi:application
 
