@@ -13,7 +13,7 @@ aggregates at a fifth of the rate.
 import argparse
 import sys
 
-from .harness import bench_env, fixed_rate, gunicorn, manage
+from .harness import bench_env, fixed_rate, gunicorn, manage, redis_env
 
 SEED = """
 import random
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args(argv)
 
-    env = bench_env()
+    env = bench_env(**redis_env())
     if "postgres" not in env["DATABASE_URL"]:
         print("This benchmark runs on PostgreSQL: set BENCH_DATABASE_URL.", file=sys.stderr)
         return 2
@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             f"GET {path} (cached)", port, path, rate=args.rate, seconds=args.seconds, headers=auth
         )
     cold_rate = max(args.rate / 5, 1.0)
-    with gunicorn(bench_env(DASHBOARD_CACHE_SECONDS="0")) as port:
+    with gunicorn(bench_env(DASHBOARD_CACHE_SECONDS="0", **redis_env())) as port:
         fixed_rate("warm-up", port, path, rate=cold_rate, seconds=2, headers=auth)
         cold = fixed_rate(
             f"cache off, {cold_rate:.0f} req/s", port, path, rate=cold_rate,

@@ -34,6 +34,16 @@ def ensure_database(url: str) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def redis_env() -> dict[str, str]:
+    """The cache on Redis, shared by every gunicorn worker as in production (a per-process
+    local-memory cache would make each worker miss on its own and never see invalidations).
+    Tasks stay eager: the benchmarks run no worker."""
+    return {
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+        "CELERY_TASK_ALWAYS_EAGER": "true",
+    }
+
+
 def bench_env(**extra: str) -> dict[str, str]:
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_BENCH_DB)
     ensure_database(database_url)

@@ -16,7 +16,7 @@ import argparse
 import os
 import sys
 
-from .harness import bench_env, fixed_rate, gunicorn, manage
+from .harness import bench_env, fixed_rate, gunicorn, manage, redis_env
 
 SEED = """
 import random
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args(argv)
 
-    env = bench_env()
+    env = bench_env(**redis_env())
     if "postgres" not in env["DATABASE_URL"]:
         print("This benchmark runs on PostgreSQL: set BENCH_DATABASE_URL.", file=sys.stderr)
         return 2
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             rate=args.rate, seconds=args.seconds,
         )  # fmt: skip
     uncached_rate = args.rate / 2.5
-    with gunicorn(bench_env(MARKETPLACE_LIST_CACHE_SECONDS="0")) as port:
+    with gunicorn(bench_env(MARKETPLACE_LIST_CACHE_SECONDS="0", **redis_env())) as port:
         fixed_rate("warm-up", port, rotation, rate=uncached_rate, seconds=2)
         uncached = fixed_rate(
             f"same rotation, cache off, {uncached_rate:.0f} req/s", port, rotation,
