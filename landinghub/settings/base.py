@@ -110,10 +110,30 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # channels-redis's core layer with a bounded, waiting connection pool (see
+            # landinghub/realtime/layers.py and the README's "Reconnect storms"): with the stock
+            # pool a deploy restart (1,000 sockets reconnecting at once) opens ~1,000 Redis
+            # connections per daphne process and fails with "Too many connections" past the
+            # server's limit, leaving stale group members behind. The pub/sub layer was not
+            # chosen: it has no per-channel capacity and drops messages while Redis reconnects,
+            # and the core layer's group zsets are what let a test prove memberships are clean.
+            "BACKEND": "landinghub.realtime.layers.BoundedRedisChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
+                # Per event loop (one per daphne process): commands wait for a free connection
+                # (up to pool_timeout s) instead of opening more.
+                "pool_size": env.int("CHANNEL_LAYER_POOL_SIZE", default=50),
+                "pool_timeout": env.float("CHANNEL_LAYER_POOL_TIMEOUT", default=10.0),
+                "client_name": env("CHANNEL_LAYER_CLIENT_NAME", default="landinghub-layer"),
                 "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=200),
+                # All the sockets of one daphne process share ONE Redis zset
+                # ("specific.<process>!"), and group_send checks `capacity` against it: with
+                # 200, a burst of >200 undelivered events to one process (1,000 sockets each
+                # getting one) is silently dropped. The process's receive loop still bounds
+                # each socket's own buffer at `capacity`.
+                "channel_capacity": {
+                    "specific.*": env.int("CHANNEL_LAYER_PROCESS_CAPACITY", default=10000)
+                },
                 "expiry": 60,
                 # Groups are per user; an hour is plenty because consumers re-add themselves
                 # on every connect, and stale memberships must not pile up for a day.
