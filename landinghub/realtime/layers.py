@@ -2,13 +2,14 @@
 
 channels-redis opens one redis-py ``ConnectionPool`` per event loop, and redis-py's default pool
 has no real limit (2**31): every coroutine that runs a Redis command while the others are busy
-opens one more connection. A reconnect storm (a deploy restart: 1,000 sockets drop and come back
-at once) runs 1,000 ``group_discard`` and then 1,000 ``group_add`` concurrently, so one daphne
-process opens ~1,000 Redis connections; with Redis's ``maxclients`` (or a hosted plan's limit)
-below that, or with ``max_connections`` set on the plain pool, commands fail with "Too many
-connections" / "max number of clients reached". A failed ``group_discard`` leaves the dead
-channel in the user's group until ``group_expiry``; a failed ``group_add`` leaves a live socket
-that never receives anything.
+opens one more connection, so the count grows with the concurrency of a reconnect storm (a
+deploy restart: 1,000 sockets drop and come back at once, 1,000 ``group_discard`` then 1,000
+``group_add``) and with the number of processes, up to Redis's ``maxclients`` or a hosted
+plan's limit ("max number of clients reached"). Capping it the obvious way, ``max_connections``
+on the stock pool, is worse: a command that finds the pool full fails at once with
+"Too many connections" (measured: 263 failed ``group_add``/``group_discard`` in one 1,000-socket
+storm with a cap of 20), so sockets stay open but never join their group, and dropped channels
+stay members until ``group_expiry``.
 
 ``BoundedRedisChannelLayer`` swaps in redis-py's ``BlockingConnectionPool``: at most
 ``pool_size`` connections per event loop, and a command that finds them all busy *waits* (up to

@@ -110,13 +110,15 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            # channels-redis's core layer with a bounded, waiting connection pool (see
-            # landinghub/realtime/layers.py and the README's "Reconnect storms"): with the stock
-            # pool a deploy restart (1,000 sockets reconnecting at once) opens ~1,000 Redis
-            # connections per daphne process and fails with "Too many connections" past the
-            # server's limit, leaving stale group members behind. The pub/sub layer was not
-            # chosen: it has no per-channel capacity and drops messages while Redis reconnects,
-            # and the core layer's group zsets are what let a test prove memberships are clean.
+            # channels-redis's core layer with a bounded, *waiting* connection pool (see
+            # landinghub/realtime/layers.py and the README's "Reconnect storms"). The stock pool
+            # is unbounded (grows with the concurrency of a reconnect storm, per process, up to
+            # Redis's maxclients), and capping it with max_connections makes commands fail with
+            # "Too many connections" mid-storm (sockets that never join their group, dropped
+            # channels left as members). The pub/sub layer was not chosen: it has no capacity,
+            # loses messages while it reconnects to Redis, and would change delivery semantics
+            # the chat/dashboard tests rely on; the core layer plus a blocking pool fixes the
+            # storm with no behaviour change.
             "BACKEND": "landinghub.realtime.layers.BoundedRedisChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
@@ -135,8 +137,9 @@ if REDIS_URL:
                     "specific.*": env.int("CHANNEL_LAYER_PROCESS_CAPACITY", default=10000)
                 },
                 "expiry": 60,
-                # Groups are per user; an hour is plenty because consumers re-add themselves
-                # on every connect, and stale memberships must not pile up for a day.
+                # Groups are per user. A member is forgotten group_expiry after its group_add,
+                # so AppConsumer re-adds itself every group_expiry / 4 while open; what a crashed
+                # process (no group_discard) leaves behind is gone within the hour, not a day.
                 "group_expiry": env.int("CHANNEL_LAYER_GROUP_EXPIRY", default=3600),
                 "prefix": env("CHANNEL_LAYER_PREFIX", default="landinghub"),
             },
