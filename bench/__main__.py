@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-SCENARIOS = ["published_page", "marketplace_list", "dashboard", "support_chat"]
+SCENARIOS = ["published_page", "marketplace_list", "dashboard", "support_chat", "mixed_load"]
 
 
 def main(argv: list[str]) -> int:

@@ -6,6 +6,8 @@ apps register in ``landinghub.realtime.actions``. A bad frame gets an ``error`` 
 socket stays open.
 """
 
+import asyncio
+import contextlib
 import json
 import logging
 from typing import Any
@@ -23,8 +25,17 @@ MAX_FRAME_CHARS = 64 * 1024
 DASHBOARD_EVENTS = frozenset({"dashboard:update"})
 
 
+def _refresh_seconds(layer: Any) -> float | None:
+    """channels-redis forgets a member ``group_expiry`` seconds after its ``group_add`` (it
+    prunes older members on every ``group_send``), however long the socket stays open; a socket
+    therefore re-adds itself every quarter of that. None for layers without expiry."""
+    expiry = getattr(layer, "group_expiry", None)
+    return max(expiry / 4, 1.0) if expiry else None
+
+
 class AppConsumer(AsyncJsonWebsocketConsumer):
     groups_joined: list[str]
+    _refresher: asyncio.Task | None = None
 
     async def connect(self) -> None:
         self.groups_joined = []
@@ -42,8 +53,25 @@ class AppConsumer(AsyncJsonWebsocketConsumer):
         await self.join_group(user_group(user.pk))
         if user.is_staff:
             await self.join_group(ADMINS_GROUP)
+        every = _refresh_seconds(self.channel_layer)
+        if every:
+            self._refresher = asyncio.create_task(self._refresh_groups(every))
+
+    async def _refresh_groups(self, every: float) -> None:
+        while True:
+            await asyncio.sleep(every)
+            for group in list(self.groups_joined):
+                try:
+                    await self.channel_layer.group_add(group, self.channel_name)
+                except Exception:  # Redis away: the next round tries again
+                    logger.warning("realtime: could not refresh %s", group, exc_info=True)
 
     async def disconnect(self, code: int) -> None:
+        if self._refresher is not None:
+            self._refresher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._refresher
+            self._refresher = None
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 

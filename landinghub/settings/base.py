@@ -110,13 +110,36 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # channels-redis's core layer with a bounded, *waiting* connection pool (see
+            # landinghub/realtime/layers.py and the README's "Reconnect storms"). The stock pool
+            # is unbounded (grows with the concurrency of a reconnect storm, per process, up to
+            # Redis's maxclients), and capping it with max_connections makes commands fail with
+            # "Too many connections" mid-storm (sockets that never join their group, dropped
+            # channels left as members). The pub/sub layer was not chosen: it has no capacity,
+            # loses messages while it reconnects to Redis, and would change delivery semantics
+            # the chat/dashboard tests rely on; the core layer plus a blocking pool fixes the
+            # storm with no behaviour change.
+            "BACKEND": "landinghub.realtime.layers.BoundedRedisChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
+                # Per event loop (one per daphne process): commands wait for a free connection
+                # (up to pool_timeout s) instead of opening more.
+                "pool_size": env.int("CHANNEL_LAYER_POOL_SIZE", default=50),
+                "pool_timeout": env.float("CHANNEL_LAYER_POOL_TIMEOUT", default=10.0),
+                "client_name": env("CHANNEL_LAYER_CLIENT_NAME", default="landinghub-layer"),
                 "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=200),
+                # All the sockets of one daphne process share ONE Redis zset
+                # ("specific.<process>!"), and group_send checks `capacity` against it: with
+                # 200, a burst of >200 undelivered events to one process (1,000 sockets each
+                # getting one) is silently dropped. The process's receive loop still bounds
+                # each socket's own buffer at `capacity`.
+                "channel_capacity": {
+                    "specific.*": env.int("CHANNEL_LAYER_PROCESS_CAPACITY", default=10000)
+                },
                 "expiry": 60,
-                # Groups are per user; an hour is plenty because consumers re-add themselves
-                # on every connect, and stale memberships must not pile up for a day.
+                # Groups are per user. A member is forgotten group_expiry after its group_add,
+                # so AppConsumer re-adds itself every group_expiry / 4 while open; what a crashed
+                # process (no group_discard) leaves behind is gone within the hour, not a day.
                 "group_expiry": env.int("CHANNEL_LAYER_GROUP_EXPIRY", default=3600),
                 "prefix": env("CHANNEL_LAYER_PREFIX", default="landinghub"),
             },

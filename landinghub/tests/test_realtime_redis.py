@@ -1,5 +1,6 @@
 """The socket over the real channels-redis layer (CI sets REDIS_URL)."""
 
+import asyncio
 import os
 import uuid
 
@@ -55,3 +56,41 @@ async def test_ping_and_send_to_user_over_channels_redis(redis_layer):
         "data": {"status": "paid"},
     }
     await ws.disconnect()
+
+
+def test_the_layer_pool_is_bounded_and_waits():
+    """Settings build the bounded layer: a BlockingConnectionPool of pool_size, named."""
+    from redis.asyncio import BlockingConnectionPool
+
+    from landinghub.realtime.layers import BoundedRedisChannelLayer
+
+    layer = BoundedRedisChannelLayer(
+        hosts=[REDIS_URL], pool_size=7, pool_timeout=3, client_name="lh-test"
+    )
+    pool = layer.create_pool(0)
+    assert isinstance(pool, BlockingConnectionPool)
+    assert pool.max_connections == 7 and pool.timeout == 3
+    assert pool.connection_kwargs["client_name"] == "lh-test"
+
+
+async def test_a_long_lived_socket_refreshes_its_group_membership(redis_layer, settings):
+    """channels-redis prunes members older than group_expiry on every group_send, however long
+    the socket has been open: the consumer re-adds itself every group_expiry / 4."""
+    settings.CHANNEL_LAYERS["default"]["CONFIG"]["group_expiry"] = 4
+    channel_layers.backends.clear()
+    user = await sync_to_async(UserFactory)()
+    token = await sync_to_async(lambda: str(AccessToken.for_user(user)))()
+    communicator = WebsocketCommunicator(application, f"/ws/?token={token}")
+    connected, _ = await communicator.connect()
+    assert connected
+    await asyncio.sleep(6)  # past group_expiry: only the refreshes keep it a member
+    assert await send_to_user_async(user.pk)
+    frame = await communicator.receive_json_from(timeout=5)
+    assert frame["event"] == "refresh:check"
+    await communicator.disconnect()
+
+
+async def send_to_user_async(user_id: int) -> bool:
+    from landinghub.realtime.events import asend_to_user
+
+    return await asend_to_user(user_id, "refresh:check", {})

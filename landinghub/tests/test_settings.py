@@ -69,7 +69,7 @@ def test_database_and_redis_urls_switch_to_the_real_services():
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [
         "django.db.backends.postgresql",
-        "channels_redis.core.RedisChannelLayer",
+        "landinghub.realtime.layers.BoundedRedisChannelLayer",
         False,
         "redis://127.0.0.1:6379/0",
     ]
