@@ -55,3 +55,11 @@ def other_client(other_user) -> APIClient:
 @pytest.fixture
 def admin_client_api(admin_user) -> APIClient:
     return _client_for(admin_user)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests last (keeping pytest-django's order otherwise): Playwright's sync API keeps
+    an event loop running in the main thread for the rest of the session, and code that calls
+    ``async_to_sync`` from the main thread cannot run after it."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
