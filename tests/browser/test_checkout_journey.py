@@ -89,7 +89,7 @@ def test_buy_with_momo_and_vnpay_through_the_simulator(live_server, browser, set
 
     # The seller's page picks the sale up by itself (socket, or polling while it is down).
     expect(sales.get_by_test_id("sales-count")).to_have_text("1", timeout=10000)
-    expect(sales.get_by_test_id("sales-revenue")).to_have_text("134,100 ₫")
+    expect(sales.get_by_test_id("sales-revenue")).to_have_text("134.100 ₫")
 
     # The buyer's copy opens in the builder with the snapshot's content.
     shopper.get_by_test_id("open-copy").click()
