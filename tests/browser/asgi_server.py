@@ -13,7 +13,8 @@ from support.tests import live_daphne
 
 
 @pytest.fixture(scope="session")
-def asgi_live_server(django_db_blocker):
+def asgi_live_server(django_db_setup, django_db_blocker):
+    # After the test database exists, so its teardown (below) runs before the database goes.
     url = live_daphne.daphne_url()
     # Earlier socket tests ran consumers on loops of their own; the server's need a fresh layer.
     live_daphne.fresh_channel_layer()
@@ -24,14 +25,19 @@ def asgi_live_server(django_db_blocker):
 
 def _close_server_connections() -> None:
     """The server's worker threads keep database connections that only they could close;
-    PostgreSQL would then refuse to drop the test database. End those sessions."""
+    PostgreSQL would then refuse to drop the test database. End those sessions, from a
+    connection of our own (this thread's may itself be one the server shared)."""
+    import psycopg
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return
-    with connection.cursor() as cursor:
-        cursor.execute(
+    connection.close()
+    params = {
+        k: v for k, v in connection.get_connection_params().items() if k not in ("cursor_factory",)
+    }
+    with psycopg.connect(**params, autocommit=True) as own:
+        own.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
-    connection.close()
