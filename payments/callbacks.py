@@ -45,7 +45,7 @@ _ATTEMPT_STATUS = {
     PaymentOutcome.CANCELLED: AttemptStatus.CANCELLED,
     PaymentOutcome.EXPIRED: AttemptStatus.EXPIRED,
 }
-_SIGNED_BUT_NOT_OURS = frozenset({"partner_mismatch", "merchant_mismatch"})
+_SIGNED_BUT_NOT_OURS = frozenset({"partner_mismatch", "merchant_mismatch", "reference_mismatch"})
 _CANCEL_REASONS = {
     PaymentOutcome.FAILED: "The payment failed.",
     PaymentOutcome.CANCELLED: "The payment was cancelled.",
@@ -63,12 +63,19 @@ class Verified:
     outcome: PaymentOutcome
 
 
-def callback_record(*, gateway: str, kind: str, raw_body: str, params: Any) -> PaymentCallback:
+def callback_record(
+    *, gateway: str, kind: str, raw_body: str, params: Any, attempt: PaymentAttempt | None = None
+) -> PaymentCallback:
+    """Stores a callback as received. ``attempt`` only for a status query, which is ours: we
+    know which payment we asked about whatever the answer says."""
     return PaymentCallback.objects.create(
         gateway=gateway,
         kind=kind,
         raw_body=raw_body[:100_000],
         params=params if isinstance(params, dict) else {},
+        attempt=attempt,
+        order_id=attempt.order_id if attempt else None,
+        reference=attempt.reference if attempt else "",
     )
 
 
@@ -95,6 +102,12 @@ def payment_apply(*, gateway: str, verified: Verified) -> tuple[str, PaymentAtte
         logger.error("payment %s: paid %s, expected %s", attempt, verified.amount, order.amount)
         raise AmountMismatch(f"The amount paid does not match order {order.order_id}.")
     if attempt.status in PaymentAttempt.FINAL or verified.outcome is PaymentOutcome.PENDING:
+        if verified.outcome is PaymentOutcome.PAID and attempt.status != AttemptStatus.PAID:
+            # Money taken for an attempt already closed as failed or expired: never reopened
+            # (final attempts do not change), so a person has to look at it.
+            logger.error(
+                "payment %s paid after being %s: check and refund", attempt, attempt.status
+            )
         return Result.DUPLICATE, attempt
     attempt.status = _ATTEMPT_STATUS[verified.outcome]
     if verified.outcome is PaymentOutcome.PAID:

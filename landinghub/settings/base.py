@@ -389,6 +389,10 @@ CELERY_BEAT_SCHEDULE["payments-momo-reconcile"] = {
     "task": "payments.momo_reconcile_pending",
     "schedule": 300.0,
 }
+CELERY_BEAT_SCHEDULE["payments-vnpay-reconcile"] = {
+    "task": "payments.vnpay_reconcile_pending",
+    "schedule": 300.0,
+}
 
 # --- Pages: the published origin, S3 + CloudFront, leads, views ---------------------------
 # Published pages live at <scheme>://<slug>.<PUBLISHED_PAGES_DOMAIN>/ (browsers resolve
