@@ -227,6 +227,8 @@ def _vnpay_query_verified(
         # Not found (91) or not completed (01) after the payment window closed: VNPay takes
         # no payment after vnp_ExpireDate, so nothing was paid. No amount: none was charged.
         outcome, amount = PaymentOutcome.EXPIRED, attempt.amount
+    elif outcome is PaymentOutcome.FAILED and checked.amount_x100 is None:
+        amount = attempt.amount  # a failure may omit the amount; a different one still fails
     return Verified(
         reference=attempt.reference,
         amount=amount,

@@ -245,6 +245,20 @@ def test_a_failed_answer_cancels_the_order_when_it_is_the_latest_attempt(real_vn
     assert order.status == Status.CANCELLED and order.cancel_reason == "The payment failed."
 
 
+def test_a_failed_answer_without_an_amount_still_settles_but_a_wrong_one_does_not(real_vnpay):
+    order, attempt = start("vnpay")
+    _stale(attempt)
+    failed = {"vnp_ResponseCode": "00", "vnp_TransactionStatus": "02"}
+    real_vnpay.answers[attempt.reference] = {**failed, "vnp_Amount": "100"}
+    assert reconcile.vnpay_reconcile_pending() == 0
+    _pending(order, attempt)
+    real_vnpay.answers[attempt.reference] = failed
+    assert reconcile.vnpay_reconcile_pending() == 1
+    attempt.refresh_from_db()
+    assert attempt.status == PaymentAttempt.Status.FAILED
+    assert [r.result for r in _queries()] == ["amount_mismatch", "applied"]
+
+
 def test_a_failed_answer_for_an_older_attempt_leaves_the_order_pending(real_vnpay):
     order, attempt = start("vnpay")
     _stale(attempt)
