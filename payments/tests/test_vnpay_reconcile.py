@@ -104,6 +104,18 @@ def test_an_ipn_first_then_the_query_answer_changes_nothing(real_vnpay, client):
     _delivered_once(order)
 
 
+def test_a_transaction_that_already_paid_another_order_pays_nothing_more(real_vnpay, client):
+    first, first_attempt = start("vnpay")
+    assert _ipn(client, first_attempt) == "00"
+    order, attempt = start("vnpay")
+    _stale(attempt)
+    real_vnpay.answers[attempt.reference] = _paid(attempt)  # the same vnp_TransactionNo
+    assert reconcile.vnpay_reconcile_pending() == 0
+    _pending(order, attempt)
+    assert _queries().get().result == "error"
+    _delivered_once(first)
+
+
 def test_every_query_gets_a_new_request_id(real_vnpay):
     _order, attempt = start("vnpay")
     _stale(attempt)
