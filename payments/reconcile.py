@@ -127,7 +127,7 @@ def vnpay_reconcile_pending(*, older_than: timedelta = timedelta(minutes=15)) ->
     with vnpay_api_client() as client:
         for attempt in pending:
             if time.monotonic() > deadline:
-                logger.warning("VNPay reconciliation stopped for time; the next sweep goes on")
+                logger.warning("VNPay reconciliation out of time; older attempts wait for a sweep")
                 break
             settled += vnpay_reconcile_attempt(
                 attempt=attempt, credentials=credentials, client=client
