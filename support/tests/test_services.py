@@ -224,6 +224,11 @@ def test_concurrent_senders_never_let_an_after_cursor_skip():
         if seen:
             assert seen == [i for i in final if i <= seen[-1]]
     assert len(snapshots) > 5
+    # The unread counters, bumped by every concurrent append, match the messages exactly.
+    room.refresh_from_db()
+    messages = ChatMessage.objects.filter(room=room, is_internal=False)
+    assert room.unread_count_admin == messages.filter(sender_type="user").count() == 6
+    assert room.unread_count_user == messages.exclude(sender_type="user").count() == 3 * 6 + 2
 
 
 def test_chat_stats_medians_p90_and_rates(user, other_user, admin_user):
