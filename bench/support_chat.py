@@ -208,7 +208,7 @@ def _decompose(samples: list[dict], trace_file: str, slowest: int = 8) -> None:
             1 for o in rows if o["deliver_pid"] == r["deliver_pid"] and o["posted"] < r["posted"]
         )
         during = [
-            f"gen{p['generation']} gc {p['ms']:.0f} ms in pid {p['pid']}"
+            f"gen{p['generation']} gc {p['ms']:.0f} ms in {p['server']} {p['pid']}"
             for p in pauses
             if r["posted"] <= p["start"] <= r["arrived"]
         ]
@@ -222,7 +222,8 @@ def _decompose(samples: list[dict], trace_file: str, slowest: int = 8) -> None:
     print(f"collections of 5 ms or more while measuring: {len(measured)}")
     for p in measured:
         print(
-            f"  pid {p['pid']}: gen{p['generation']} {p['ms']:.1f} ms ({p['collected']} collected)"
+            f"  {p['server']} {p['pid']}: gen{p['generation']} {p['ms']:.1f} ms"
+            f" ({p['collected']} collected)"
         )
 
 

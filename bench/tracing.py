@@ -94,6 +94,7 @@ def _watch_gc() -> None:
             record(
                 hop="gc",
                 id=None,
+                server="gunicorn" if os.environ.get("BENCH_TRACE_SERVER") == "wsgi" else "daphne",
                 generation=info["generation"],
                 start=started[0],
                 ms=elapsed * 1000,
