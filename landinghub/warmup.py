@@ -4,7 +4,7 @@ CPython's full (generation 2) collection walks every object the process tracks. 
 worker tracks ~270,000 once Django, DRF and the URLconf with every view module are loaded,
 and almost none of them ever become garbage, yet a full collection comes every few dozen
 requests and walks them all: in the support-chat benchmark (README, "Benchmarks") it stopped
-each worker for 180 to 525 ms once every ~60 requests, the whole p99 of the chat's REST path.
+each worker for 180 to 525 ms once every ~60 requests: the chat REST path's ~200 ms tail.
 ``gc.freeze()`` moves everything alive at start-up into a permanent generation that no
 collection walks again; cycles made afterwards (per request) are still collected, and the
 collections that find them walk only what was made since. (The same call before ``fork()``
