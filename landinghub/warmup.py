@@ -18,9 +18,9 @@ from django.urls import get_resolver
 
 def warm_up_and_freeze() -> None:
     """Call once the WSGI application is built (``landinghub.wsgi``). Not in daphne: there the
-    objects that matter are made later, per socket, and freezing its start-up set made the
-    reconnect-storm test's handshakes time out (not investigated further; its pauses were
-    not what the chat's tail was made of)."""
+    objects that matter are made later, per socket, and with its start-up set frozen the
+    reconnect-storm test's handshakes timed out in 3 runs of 3 (cause not found; its pauses
+    were not what the chat's tail was made of)."""
     get_resolver().reverse_dict  # noqa: B018  imports the URLconf, every view, builds reverse()
     gc.collect()  # start-up's own garbage goes now rather than into the frozen set
     gc.freeze()
