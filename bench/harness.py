@@ -79,11 +79,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 4) -> Iterator[int]:
+def gunicorn(
+    env: dict[str, str], workers: int = 4, app: str = "landinghub.wsgi:application"
+) -> Iterator[int]:
     """gunicorn (WSGI), as production serves HTTP (2 workers per core, the README's topology);
     yields its port and stops it afterwards."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "landinghub.wsgi:application"]
+    command = [sys.executable, "-m", "gunicorn", app]
     command += ["-b", f"127.0.0.1:{port}", "-w", str(workers), "--log-level", "warning"]
     proc = subprocess.Popen(command, cwd=ROOT, env=env)
     try:

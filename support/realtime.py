@@ -7,12 +7,12 @@ is healed by the client's ``GET .../messages?after=<last id>`` catch-up.
 
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.db import transaction
 
 from landinghub.realtime.events import agroup_send, send_to_admins, send_to_user
 from landinghub.realtime.groups import ADMINS_GROUP, user_group
+from landinghub.realtime.publisher import run_from_sync
 
 from .models import ChatMessage, ChatRoom
 from .payloads import message_data, room_data
@@ -33,8 +33,7 @@ def _to_staff(room: ChatRoom, event: str, data: dict[str, Any]) -> None:
 
 
 async def _send_all(sends: list[Send]) -> None:
-    # One event loop and one Redis connection for all of a commit's events (each
-    # async_to_sync call from sync code would otherwise set up its own), sent in order.
+    # One hop to the publishing loop for all of a commit's events, sent in order.
     for group, event, data in sends:
         await agroup_send(group, event, data)
 
@@ -58,11 +57,11 @@ def _deliver_message(message: ChatMessage, room: ChatRoom) -> None:
         sends += [to_staff, to_user]  # the other side first: that is the latency that matters
     else:
         sends += [to_user, to_staff]
-    async_to_sync(_send_all)(sends + _room_sends(room))
+    run_from_sync(_send_all, sends + _room_sends(room))
 
 
 def room_updated(room: ChatRoom) -> None:
-    async_to_sync(_send_all)(_room_sends(room))
+    run_from_sync(_send_all, _room_sends(room))
 
 
 def message_created_on_commit(message: ChatMessage, room: ChatRoom) -> None:
@@ -103,4 +102,4 @@ async def atyping(*, room: ChatRoom, sender_type: str, name: str) -> None:
 
 
 def typing(*, room: ChatRoom, sender_type: str, name: str) -> None:
-    async_to_sync(_send_all)([typing_send(room=room, sender_type=sender_type, name=name)])
+    run_from_sync(_send_all, [typing_send(room=room, sender_type=sender_type, name=name)])

@@ -11,12 +11,12 @@ import logging
 from functools import partial
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from .groups import ADMINS_GROUP, user_group
+from .publisher import run_from_sync
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +45,9 @@ async def agroup_send(group: str, event: str, data: dict[str, Any]) -> bool:
 
 
 def group_send(group: str, event: str, data: dict[str, Any]) -> bool:
-    """Send from sync code (views, services, Celery tasks). Returns False if delivery failed."""
-    return async_to_sync(agroup_send)(group, event, data)
+    """Send from sync code (views, services, Celery tasks). Returns False if delivery failed.
+    Goes through the process's publishing loop, so its Redis connection is reused."""
+    return run_from_sync(agroup_send, group, event, data) is True
 
 
 def send_to_user(user_id: int, event: str, data: dict[str, Any]) -> bool:

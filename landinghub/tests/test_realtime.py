@@ -34,6 +34,11 @@ async def _connected(user) -> WebsocketCommunicator:
     ws = _socket(f"/ws/?token={token}")
     connected, _ = await ws.connect()
     assert connected
+    # The handshake completes before connect() has joined the socket's groups; the consumer
+    # handles frames in order, so its pong means the joins are done and nothing sent from now
+    # on can miss it.
+    await ws.send_json_to({"action": "ping"})
+    assert await ws.receive_json_from() == {"event": "pong", "data": {}}
     return ws
 
 

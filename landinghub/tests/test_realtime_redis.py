@@ -94,3 +94,75 @@ async def send_to_user_async(user_id: int) -> bool:
     from landinghub.realtime.events import asend_to_user
 
     return await asend_to_user(user_id, "refresh:check", {})
+
+
+def _layer_connections(name: str) -> int:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        return sum(1 for c in client.client_list() if c.get("name") == name)
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def named_layer(settings):
+    name = f"publisher-{uuid.uuid4().hex[:8]}"
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "landinghub.realtime.layers.BoundedRedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": name, "client_name": name},
+        }
+    }
+    channel_layers.backends.clear()
+    yield name
+    channel_layers.backends.clear()
+
+
+def test_sync_sends_reuse_one_loop_and_one_redis_connection(named_layer):
+    """From a thread with no event loop (a gunicorn worker), every send goes through the
+    process's publishing loop: one pool, one connection, however many sends."""
+    from landinghub.realtime import publisher
+
+    for i in range(20):
+        assert send_to_user(1, "publisher:check", {"i": i})
+    loop = publisher._publisher_loop()
+    assert list(channel_layers["default"]._layers) == [loop]
+    assert _layer_connections(named_layer) == 1
+
+
+def test_a_publish_that_hangs_gives_up_after_the_timeout(named_layer, settings, caplog):
+    from landinghub.realtime.publisher import run_from_sync
+
+    settings.REALTIME_PUBLISH_TIMEOUT = 0.2
+
+    async def hangs():
+        await asyncio.sleep(30)
+
+    assert run_from_sync(hangs) is None
+    assert "did not finish within 0.2s" in caplog.text
+
+
+async def test_bounded_group_send_delivers_to_every_member_within_capacity():
+    """The two-round-trip group_send keeps channels-redis's semantics: every member of the
+    group gets the message once, and a channel at capacity is skipped, not overfilled."""
+    from landinghub.realtime.layers import BoundedRedisChannelLayer
+
+    layer = BoundedRedisChannelLayer(
+        hosts=[REDIS_URL], prefix=f"gs-{uuid.uuid4().hex[:8]}", capacity=1
+    )
+    first, second = await layer.new_channel(), await layer.new_channel()
+    other = await layer.new_channel()
+    for channel in (first, second):
+        await layer.group_add("chat", channel)
+    await layer.group_add("elsewhere", other)
+    await layer.group_send("chat", {"type": "x", "n": 1})
+    await layer.group_send("chat", {"type": "x", "n": 2})  # the process's zset is full: dropped
+    await layer.group_send("nobody", {"type": "x", "n": 3})  # an empty group is a no-op
+    got = [await asyncio.wait_for(layer.receive(c), 2) for c in (first, second)]
+    assert [m["n"] for m in got] == [1, 1]
+    for channel in (first, other):  # n=2 was over capacity, and "elsewhere" got nothing
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(layer.receive(channel), 0.5)
+    await layer.flush()
