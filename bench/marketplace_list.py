@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     os.environ.setdefault("PGCONNECT_TIMEOUT", "5")
     manage("migrate", "--noinput", env=env)
-    count = manage("shell", "-c", SEED.format(n=args.listings), env=env).strip()
+    # The last line: Django's shell prints its auto-imports first.
+    count = manage("shell", "-c", SEED.format(n=args.listings), env=env).strip().splitlines()[-1]
     manage(
         "shell",
         "-c",

@@ -3,14 +3,13 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Q, QuerySet, Subquery, Window
 
 from accounts.models import User
 from landinghub.exceptions import NotFound
 
 from .models import Category, MarketplacePage
-from .search import search_words
+from .search import VectorMatch, search_words
 
 SORTS = {
     "newest": ("-approved_at", "-id"),
@@ -43,30 +42,128 @@ def _search(qs: QuerySet[MarketplacePage], query: str) -> QuerySet[MarketplacePa
     if connection.vendor == "postgresql":
         # Prefix match on every word against the stored, GIN-indexed search_vector column
         # (migration 0003). The folded words are plain \w+, so none of them is an operator.
-        tsquery = " & ".join(f"{w}:*" for w in words)
-        match = RawSQL(
-            "marketplace_marketplacepage.search_vector @@ to_tsquery('simple', %s)",
-            [tsquery],
-            output_field=BooleanField(),
-        )
+        match = VectorMatch(" & ".join(f"{w}:*" for w in words))
         return qs.alias(_match=match).filter(_match=True)
     for word in words:
         qs = qs.filter(search_text__icontains=word)
     return qs
 
 
-def listing_list_public(*, filters: ListingFilters) -> QuerySet[MarketplacePage]:
+def _matching_public(filters: ListingFilters) -> QuerySet[MarketplacePage]:
+    """The public listings the filters match, on the listing table alone: no join (the category
+    is one id from a scalar subquery), so counting them and sorting their ids stays narrow and
+    an index on (category_id, sort key) can serve both the filter and the order."""
     qs = MarketplacePage.objects.filter(status=Status.ACTIVE)
     if filters.category:
-        qs = qs.filter(category__slug=filters.category)
+        category_id = Category.objects.filter(slug=filters.category).order_by().values("id")[:1]
+        qs = qs.filter(category_id=Subquery(category_id))
     if filters.tag:
         qs = qs.filter(tags__name=filters.tag.strip().lower())
     if filters.min_price is not None:
         qs = qs.filter(price__gte=filters.min_price)
     if filters.max_price is not None:
         qs = qs.filter(price__lte=filters.max_price)
-    qs = _search(qs, filters.search)
-    return _with_relations(qs).order_by(*SORTS[filters.sort])
+    return _search(qs, filters.search)
+
+
+def listing_list_public(*, filters: ListingFilters) -> QuerySet[MarketplacePage]:
+    return _with_relations(_matching_public(filters)).order_by(*SORTS[filters.sort])
+
+
+class ListingResults:
+    """The public list as a paginator's object list (``count()`` and slicing), built so that a
+    page costs the same however many listings match:
+
+    * the count and the sort + LIMIT run over the listing table alone (``_matching_public``);
+      given the page the request asks for (``expected``), one query returns both, the page's
+      ids beside ``COUNT(*) OVER ()``, so the matches are scanned once, not once per answer;
+    * only the page's rows are then loaded with their category, seller and screenshot, by id;
+    * each row carries ``tag_names`` (sorted, one query for the page) instead of a ``tags``
+      prefetch, whose per-row manager objects cost more than the rest of the page.
+    """
+
+    def __init__(self, filters: ListingFilters, *, expected: slice | None = None) -> None:
+        self._matching = _matching_public(filters)
+        self._order = SORTS[filters.sort]
+        self._expected = expected
+        self._expected_ids: list[int] | None = None
+
+    def count(self) -> int:
+        expected = self._expected
+        if expected is None:
+            return self._matching.count()
+        rows = list(
+            self._matching.annotate(_total=Window(Count("*")))
+            .order_by(*self._order)
+            .values_list("id", "_total")[expected]
+        )
+        self._expected_ids = [listing_id for listing_id, _ in rows]
+        if rows:
+            return rows[0][1]
+        # No row: nothing matches, or the page is past the last one (the paginator's 404).
+        return 0 if not expected.start else self._matching.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[MarketplacePage]:
+        if not isinstance(page, slice):
+            raise TypeError("ListingResults is sliced by page, not indexed.")
+        ids = self._page_ids(page)
+        by_id = {
+            row.pk: row
+            for row in MarketplacePage.objects.filter(pk__in=ids)
+            .select_related("category", "seller", "main_screenshot")
+            .only(*CARD_FIELDS)
+        }
+        # In the sort's order; a listing withdrawn since its id was read is left out.
+        rows = [by_id[i] for i in ids if i in by_id]
+        names: dict[int, list[str]] = {row.pk: [] for row in rows}
+        tags = MarketplacePage.tags.through.objects.filter(marketplacepage_id__in=list(names))
+        for listing_id, name in tags.order_by("tag__name").values_list(
+            "marketplacepage_id", "tag__name"
+        ):
+            names[listing_id].append(name)
+        for row in rows:
+            row.tag_names = names[row.pk]
+        return rows
+
+    def _page_ids(self, page: slice) -> list[int]:
+        expected, ids = self._expected, self._expected_ids
+        if ids is not None and (page.start or 0) == expected.start and page.stop <= expected.stop:
+            # The page count() read the ids of (cut short when it is the last one).
+            return ids[: page.stop - expected.start]
+        return list(self._matching.order_by(*self._order).values_list("id", flat=True)[page])
+
+
+# What a list card shows (marketplace.api.serializers.ListingCardSerializer); everything else,
+# search_text above all, stays in the database.
+CARD_FIELDS = (
+    "title",
+    "description",
+    "price",
+    "status",
+    "views",
+    "likes",
+    "sold_count",
+    "approved_at",
+    "created_at",
+    "updated_at",
+    "category__slug",
+    "category__name",
+    "seller__name",
+    "main_screenshot__image",
+    "main_screenshot__thumbnail",
+    "main_screenshot__width",
+    "main_screenshot__height",
+    "main_screenshot__source",
+)
+
+
+def listing_results_public(
+    *, filters: ListingFilters, expected: slice | None = None
+) -> ListingResults:
+    return ListingResults(filters, expected=expected)
 
 
 def listing_get_visible(*, listing_id: int, user: User | None) -> MarketplacePage:

@@ -13,6 +13,7 @@ from marketplace.permissions import IsStaff
 from .serializers import (
     CategorySerializer,
     LikeOutputSerializer,
+    ListingCardSerializer,
     ListingCreateInputSerializer,
     ListingDetailSerializer,
     ListingFilterSerializer,
@@ -41,6 +42,21 @@ def _paginated(request: Request, view: APIView, queryset, serializer_class) -> R
     return paginator.get_paginated_response(
         serializer_class(page, many=True, context={"request": request}).data
     )
+
+
+def _requested_rows(request: Request) -> slice | None:
+    """The rows of the page the request asks for, read as PageNumberPagination reads it, so
+    the list can fetch them with its count; None for "last" or a page that is not a number,
+    which the paginator itself resolves (or answers 404)."""
+    paginator = PageNumberPagination()
+    try:
+        number = int(request.query_params.get(paginator.page_query_param) or 1)
+    except ValueError:
+        return None
+    size = paginator.get_page_size(request)
+    if number < 1 or not size:
+        return None
+    return slice((number - 1) * size, number * size)
 
 
 def _seller_response(request: Request, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
@@ -74,9 +90,10 @@ class ListingListCreateApi(APIView):
         cached = listcache.list_cache_get(key)
         if cached is not None:
             return Response(cached)
-        response = _paginated(
-            request, self, selectors.listing_list_public(filters=filters), ListingOutputSerializer
+        results = selectors.listing_results_public(
+            filters=filters, expected=_requested_rows(request)
         )
+        response = _paginated(request, self, results, ListingCardSerializer)
         listcache.list_cache_set(key, response.data)
         return response
 
