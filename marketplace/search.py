@@ -37,7 +37,7 @@ class VectorMatch(Expression):
     ``search_vector`` is not a model field (SQLite has no tsvector), so the column is reached
     through ``search_text``'s: compiled as ``F("search_text")`` is, it carries the alias of the
     query it ends up in. The hard-coded table name it replaces pointed the match of an aliased
-    subquery (``pk__in=Subquery(...)``) at the outer query's row, silently.
+    subquery (the page's ids in ``selectors.ListingResults``) at the outer query's row, silently.
     """
 
     output_field = BooleanField()

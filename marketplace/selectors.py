@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Subquery, Window
+from django.db.models import Q, QuerySet, Subquery
 
 from accounts.models import User
 from landinghub.exceptions import NotFound
@@ -71,37 +71,27 @@ def listing_list_public(*, filters: ListingFilters) -> QuerySet[MarketplacePage]
 
 
 class ListingResults:
-    """The public list as a paginator's object list (``count()`` and slicing), built so that a
-    page costs the same however many listings match:
+    """The public list as a paginator's object list (``count()`` and slicing), so that a page
+    costs the same however many listings match and whatever the page size:
 
-    * the count and the sort + LIMIT run over the listing table alone (``_matching_public``);
-      given the page the request asks for (``expected``), one query returns both, the page's
-      ids beside ``COUNT(*) OVER ()``, so the matches are scanned once, not once per answer;
-    * only the page's rows are then loaded with their category, seller and screenshot, by id;
+    * the count, and the sort + LIMIT that picks the page's ids, run on the listing table alone
+      (``_matching_public``: no join), each planned on its own by PostgreSQL (a bitmap scan
+      for the count, an ordered index walk or a top-N sort for the ids);
+    * only the page's rows are joined to their category, seller and screenshot: one query, the
+      sorted and limited ids in a subquery;
     * each row carries ``tag_names`` (sorted, one query for the page) instead of a ``tags``
       prefetch, whose per-row manager objects cost more than the rest of the page.
+
+    (One query for both the count and the ids, ``COUNT(*) OVER ()``, was tried: it must buffer
+    every match before the LIMIT, and PostgreSQL then walks a sort index over the whole table.)
     """
 
-    def __init__(self, filters: ListingFilters, *, expected: slice | None = None) -> None:
+    def __init__(self, filters: ListingFilters) -> None:
         self._matching = _matching_public(filters)
         self._order = SORTS[filters.sort]
-        self._expected = expected
-        self._expected_ids: list[int] | None = None
 
     def count(self) -> int:
-        expected = self._expected
-        if expected is None:
-            return self._matching.count()
-        rows = list(
-            self._matching.annotate(_total=Window(Count("*")))
-            .order_by(*self._order)
-            .values_list("id", "_total")[expected]
-        )
-        self._expected_ids = [listing_id for listing_id, _ in rows]
-        if rows:
-            return rows[0][1]
-        # No row: nothing matches, or the page is past the last one (the paginator's 404).
-        return 0 if not expected.start else self._matching.count()
+        return self._matching.count()
 
     def __len__(self) -> int:
         return self.count()
@@ -109,15 +99,13 @@ class ListingResults:
     def __getitem__(self, page: slice) -> list[MarketplacePage]:
         if not isinstance(page, slice):
             raise TypeError("ListingResults is sliced by page, not indexed.")
-        ids = self._page_ids(page)
-        by_id = {
-            row.pk: row
-            for row in MarketplacePage.objects.filter(pk__in=ids)
+        ids = self._matching.order_by(*self._order).values("id")[page]
+        rows = list(
+            MarketplacePage.objects.filter(pk__in=ids)
             .select_related("category", "seller", "main_screenshot")
             .only(*CARD_FIELDS)
-        }
-        # In the sort's order; a listing withdrawn since its id was read is left out.
-        rows = [by_id[i] for i in ids if i in by_id]
+            .order_by(*self._order)
+        )
         names: dict[int, list[str]] = {row.pk: [] for row in rows}
         tags = MarketplacePage.tags.through.objects.filter(marketplacepage_id__in=list(names))
         for listing_id, name in tags.order_by("tag__name").values_list(
@@ -127,13 +115,6 @@ class ListingResults:
         for row in rows:
             row.tag_names = names[row.pk]
         return rows
-
-    def _page_ids(self, page: slice) -> list[int]:
-        expected, ids = self._expected, self._expected_ids
-        if ids is not None and (page.start or 0) == expected.start and page.stop <= expected.stop:
-            # The page count() read the ids of (cut short when it is the last one).
-            return ids[: page.stop - expected.start]
-        return list(self._matching.order_by(*self._order).values_list("id", flat=True)[page])
 
 
 # What a list card shows (marketplace.api.serializers.ListingCardSerializer); everything else,
@@ -160,10 +141,8 @@ CARD_FIELDS = (
 )
 
 
-def listing_results_public(
-    *, filters: ListingFilters, expected: slice | None = None
-) -> ListingResults:
-    return ListingResults(filters, expected=expected)
+def listing_results_public(*, filters: ListingFilters) -> ListingResults:
+    return ListingResults(filters)
 
 
 def listing_get_visible(*, listing_id: int, user: User | None) -> MarketplacePage:

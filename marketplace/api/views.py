@@ -44,21 +44,6 @@ def _paginated(request: Request, view: APIView, queryset, serializer_class) -> R
     )
 
 
-def _requested_rows(request: Request) -> slice | None:
-    """The rows of the page the request asks for, read as PageNumberPagination reads it, so
-    the list can fetch them with its count; None for "last" or a page that is not a number,
-    which the paginator itself resolves (or answers 404)."""
-    paginator = PageNumberPagination()
-    try:
-        number = int(request.query_params.get(paginator.page_query_param) or 1)
-    except ValueError:
-        return None
-    size = paginator.get_page_size(request)
-    if number < 1 or not size:
-        return None
-    return slice((number - 1) * size, number * size)
-
-
 def _seller_response(request: Request, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
     listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
     return Response(
@@ -90,9 +75,7 @@ class ListingListCreateApi(APIView):
         cached = listcache.list_cache_get(key)
         if cached is not None:
             return Response(cached)
-        results = selectors.listing_results_public(
-            filters=filters, expected=_requested_rows(request)
-        )
+        results = selectors.listing_results_public(filters=filters)
         response = _paginated(request, self, results, ListingCardSerializer)
         listcache.list_cache_set(key, response.data)
         return response

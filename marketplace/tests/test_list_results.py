@@ -70,7 +70,7 @@ def test_every_page_matches_the_plain_queryset(api_client, catalogue, params):
     assert past.status_code == 404
 
 
-def test_results_without_an_expected_page_paginate_the_same(catalogue):
+def test_results_paginate_with_djangos_paginator(catalogue):
     params = {"search": "pho", "sort": "popular"}
     results = selectors.listing_results_public(filters=selectors.ListingFilters(**params))
     page = Paginator(results, 4).page(2)
