@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import User
 from landinghub.exceptions import NotFound
 
-from .models import Category, MarketplacePage
+from .models import Category, MarketplacePage, Tag
 from .search import VectorMatch, search_words
 
 SORTS = {
@@ -79,8 +80,9 @@ class ListingResults:
       for the count, an ordered index walk or a top-N sort for the ids);
     * only the page's rows are joined to their category, seller and screenshot: one query, the
       sorted and limited ids in a subquery;
-    * each row carries ``tag_names`` (sorted, one query for the page) instead of a ``tags``
-      prefetch, whose per-row manager objects cost more than the rest of the page.
+    * each row carries ``tag_names`` (sorted; on PostgreSQL an array in that same query, on
+      SQLite one query for the page) instead of a ``tags`` prefetch, whose per-row manager
+      objects cost more than the rest of the page.
 
     (One query for both the count and the ids, ``COUNT(*) OVER ()``, was tried: it must buffer
     every match before the LIMIT, and PostgreSQL then walks a sort index over the whole table.)
@@ -100,21 +102,29 @@ class ListingResults:
         if not isinstance(page, slice):
             raise TypeError("ListingResults is sliced by page, not indexed.")
         ids = self._matching.order_by(*self._order).values("id")[page]
-        rows = list(
+        rows = (
             MarketplacePage.objects.filter(pk__in=ids)
             .select_related("category", "seller", "main_screenshot")
             .only(*CARD_FIELDS)
             .order_by(*self._order)
         )
-        names: dict[int, list[str]] = {row.pk: [] for row in rows}
-        tags = MarketplacePage.tags.through.objects.filter(marketplacepage_id__in=list(names))
-        for listing_id, name in tags.order_by("tag__name").values_list(
-            "marketplacepage_id", "tag__name"
-        ):
-            names[listing_id].append(name)
-        for row in rows:
-            row.tag_names = names[row.pk]
-        return rows
+        if connection.vendor == "postgresql":
+            # The tag names in the same query: one round trip less per page.
+            names = Tag.objects.filter(listings=OuterRef("pk")).order_by("name").values("name")
+            return list(rows.annotate(tag_names=ArraySubquery(names)))
+        return _with_tag_names(list(rows))
+
+
+def _with_tag_names(rows: list[MarketplacePage]) -> list[MarketplacePage]:
+    names: dict[int, list[str]] = {row.pk: [] for row in rows}
+    tags = MarketplacePage.tags.through.objects.filter(marketplacepage_id__in=list(names))
+    for listing_id, name in tags.order_by("tag__name").values_list(
+        "marketplacepage_id", "tag__name"
+    ):
+        names[listing_id].append(name)
+    for row in rows:
+        row.tag_names = names[row.pk]
+    return rows
 
 
 # What a list card shows (marketplace.api.serializers.ListingCardSerializer); everything else,
