@@ -52,8 +52,8 @@ def _search(qs: QuerySet[MarketplacePage], query: str) -> QuerySet[MarketplacePa
 
 def _matching_public(filters: ListingFilters) -> QuerySet[MarketplacePage]:
     """The public listings the filters match, on the listing table alone: no join (the category
-    is one id from a scalar subquery), so counting them and sorting their ids stays narrow and
-    an index on (category_id, sort key) can serve both the filter and the order."""
+    is one id from a scalar subquery, which PostgreSQL compares as a single value), so counting
+    them and sorting their ids stays narrow."""
     qs = MarketplacePage.objects.filter(status=Status.ACTIVE)
     if filters.category:
         category_id = Category.objects.filter(slug=filters.category).order_by().values("id")[:1]
