@@ -2,15 +2,15 @@
 
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import User
 from landinghub.exceptions import NotFound
 
-from .models import Category, MarketplacePage
-from .search import search_words
+from .models import Category, MarketplacePage, Tag
+from .search import VectorMatch, search_words
 
 SORTS = {
     "newest": ("-approved_at", "-id"),
@@ -43,30 +43,116 @@ def _search(qs: QuerySet[MarketplacePage], query: str) -> QuerySet[MarketplacePa
     if connection.vendor == "postgresql":
         # Prefix match on every word against the stored, GIN-indexed search_vector column
         # (migration 0003). The folded words are plain \w+, so none of them is an operator.
-        tsquery = " & ".join(f"{w}:*" for w in words)
-        match = RawSQL(
-            "marketplace_marketplacepage.search_vector @@ to_tsquery('simple', %s)",
-            [tsquery],
-            output_field=BooleanField(),
-        )
+        match = VectorMatch(" & ".join(f"{w}:*" for w in words))
         return qs.alias(_match=match).filter(_match=True)
     for word in words:
         qs = qs.filter(search_text__icontains=word)
     return qs
 
 
-def listing_list_public(*, filters: ListingFilters) -> QuerySet[MarketplacePage]:
+def _matching_public(filters: ListingFilters) -> QuerySet[MarketplacePage]:
+    """The public listings the filters match, on the listing table alone: no join (the category
+    is one id from a scalar subquery, which PostgreSQL compares as a single value), so counting
+    them and sorting their ids stays narrow."""
     qs = MarketplacePage.objects.filter(status=Status.ACTIVE)
     if filters.category:
-        qs = qs.filter(category__slug=filters.category)
+        category_id = Category.objects.filter(slug=filters.category).order_by().values("id")[:1]
+        qs = qs.filter(category_id=Subquery(category_id))
     if filters.tag:
         qs = qs.filter(tags__name=filters.tag.strip().lower())
     if filters.min_price is not None:
         qs = qs.filter(price__gte=filters.min_price)
     if filters.max_price is not None:
         qs = qs.filter(price__lte=filters.max_price)
-    qs = _search(qs, filters.search)
-    return _with_relations(qs).order_by(*SORTS[filters.sort])
+    return _search(qs, filters.search)
+
+
+def listing_list_public(*, filters: ListingFilters) -> QuerySet[MarketplacePage]:
+    return _with_relations(_matching_public(filters)).order_by(*SORTS[filters.sort])
+
+
+class ListingResults:
+    """The public list as a paginator's object list (``count()`` and slicing), so that a page
+    costs the same however many listings match and whatever the page size:
+
+    * the count, and the sort + LIMIT that picks the page's ids, run on the listing table alone
+      (``_matching_public``: no join), each planned on its own by PostgreSQL (a bitmap scan
+      for the count, an ordered index walk or a top-N sort for the ids);
+    * only the page's rows are joined to their category, seller and screenshot: one query, the
+      sorted and limited ids in a subquery;
+    * each row carries ``tag_names`` (sorted; on PostgreSQL an array in that same query, on
+      SQLite one query for the page) instead of a ``tags`` prefetch, whose per-row manager
+      objects cost more than the rest of the page.
+
+    (One query for both the count and the ids, ``COUNT(*) OVER ()``, was tried: it must buffer
+    every match before the LIMIT, and PostgreSQL then walks a sort index over the whole table.)
+    """
+
+    def __init__(self, filters: ListingFilters) -> None:
+        self._matching = _matching_public(filters)
+        self._order = SORTS[filters.sort]
+
+    def count(self) -> int:
+        return self._matching.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[MarketplacePage]:
+        if not isinstance(page, slice):
+            raise TypeError("ListingResults is sliced by page, not indexed.")
+        ids = self._matching.order_by(*self._order).values("id")[page]
+        rows = (
+            MarketplacePage.objects.filter(pk__in=ids)
+            .select_related("category", "seller", "main_screenshot")
+            .only(*CARD_FIELDS)
+            .order_by(*self._order)
+        )
+        if connection.vendor == "postgresql":
+            # The tag names in the same query: one round trip less per page.
+            names = Tag.objects.filter(listings=OuterRef("pk")).order_by("name").values("name")
+            return list(rows.annotate(tag_names=ArraySubquery(names)))
+        return _with_tag_names(list(rows))
+
+
+def _with_tag_names(rows: list[MarketplacePage]) -> list[MarketplacePage]:
+    names: dict[int, list[str]] = {row.pk: [] for row in rows}
+    tags = MarketplacePage.tags.through.objects.filter(marketplacepage_id__in=list(names))
+    for listing_id, name in tags.order_by("tag__name").values_list(
+        "marketplacepage_id", "tag__name"
+    ):
+        names[listing_id].append(name)
+    for row in rows:
+        row.tag_names = names[row.pk]
+    return rows
+
+
+# What a list card shows (marketplace.api.serializers.ListingCardSerializer); everything else,
+# search_text above all, stays in the database.
+CARD_FIELDS = (
+    "title",
+    "description",
+    "price",
+    "status",
+    "views",
+    "likes",
+    "sold_count",
+    "approved_at",
+    "created_at",
+    "updated_at",
+    "category__slug",
+    "category__name",
+    "seller__name",
+    "main_screenshot__image",
+    "main_screenshot__thumbnail",
+    "main_screenshot__width",
+    "main_screenshot__height",
+    "main_screenshot__source",
+)
+
+
+def listing_results_public(*, filters: ListingFilters) -> ListingResults:
+    return ListingResults(filters)
 
 
 def listing_get_visible(*, listing_id: int, user: User | None) -> MarketplacePage:

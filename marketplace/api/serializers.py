@@ -108,6 +108,35 @@ class ListingOutputSerializer(serializers.ModelSerializer):
         ]
 
 
+_DATETIME = serializers.DateTimeField()
+
+
+class ListingCardSerializer(ListingOutputSerializer):
+    """ListingOutputSerializer's fields for the rows of ``selectors.ListingResults``, built in one
+    function: DRF's field-by-field loop was a fifth of a cache miss's time on a 20-row page.
+    A test holds the two serializers to the same output."""
+
+    def to_representation(self, obj: MarketplacePage) -> dict:
+        return {
+            "id": obj.pk,
+            "title": obj.title,
+            "description": obj.description,
+            "category": self.get_category(obj),
+            "price": obj.price,
+            "is_free": obj.is_free,
+            "tags": obj.tag_names,
+            "status": obj.status,
+            "seller": self.get_seller(obj),
+            "main_screenshot": self.get_main_screenshot(obj),
+            "views": obj.views,
+            "likes": obj.likes,
+            "sold_count": obj.sold_count,
+            "approved_at": _DATETIME.to_representation(obj.approved_at),
+            "created_at": _DATETIME.to_representation(obj.created_at),
+            "updated_at": _DATETIME.to_representation(obj.updated_at),
+        }
+
+
 class ListingDetailSerializer(ListingOutputSerializer):
     screenshots = ScreenshotSerializer(many=True)
 

@@ -13,6 +13,7 @@ from marketplace.permissions import IsStaff
 from .serializers import (
     CategorySerializer,
     LikeOutputSerializer,
+    ListingCardSerializer,
     ListingCreateInputSerializer,
     ListingDetailSerializer,
     ListingFilterSerializer,
@@ -74,9 +75,8 @@ class ListingListCreateApi(APIView):
         cached = listcache.list_cache_get(key)
         if cached is not None:
             return Response(cached)
-        response = _paginated(
-            request, self, selectors.listing_list_public(filters=filters), ListingOutputSerializer
-        )
+        results = selectors.listing_results_public(filters=filters)
+        response = _paginated(request, self, results, ListingCardSerializer)
         listcache.list_cache_set(key, response.data)
         return response
 

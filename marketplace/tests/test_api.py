@@ -249,16 +249,25 @@ def test_invalid_filters_are_400(api_client, params):
     _error(api_client.get("/api/marketplace", params), 400, "validation_error")
 
 
-def test_list_runs_a_constant_number_of_queries(api_client, django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"search": "banh", "category": "food-drink", "sort": "popular", "tag": "food"}],
+    ids=["all", "filtered"],
+)
+def test_list_runs_a_constant_number_of_queries(api_client, django_assert_max_num_queries, params):
+    food = CategoryFactory(slug="food-drink")
     for _ in range(3):
-        active_listing()
+        active_listing(category=food)
     with django_assert_max_num_queries(4) as few:
-        api_client.get("/api/marketplace", {"page_size": 100})
+        api_client.get("/api/marketplace", {**params, "page_size": 100})
     for _ in range(7):
-        active_listing()
+        active_listing(category=food, tags=["food", "banh-mi", "landing"])
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = api_client.get("/api/marketplace", {"page_size": 100})
+        response = api_client.get("/api/marketplace", {**params, "page_size": 100})
     assert response.json()["count"] == 10
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = api_client.get("/api/marketplace", {**params, "page_size": 4, "page": 2})
+    assert len(response.json()["results"]) == 4
 
 
 def test_my_listings_show_every_state(auth_client, user):
