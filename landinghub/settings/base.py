@@ -395,6 +395,8 @@ PAGES_MAX_ASSET_BYTES = env.int("PAGES_MAX_ASSET_BYTES", default=5 * 1024 * 1024
 PAGES_MAX_LEAD_BYTES = env.int("PAGES_MAX_LEAD_BYTES", default=16 * 1024)
 PAGES_DNS_TXT_RESOLVER = env("PAGES_DNS_TXT_RESOLVER", default="pages.domains.dns_txt_records")
 PAGES_VIEW_FLUSH_SECONDS = env.int("PAGES_VIEW_FLUSH_SECONDS", default=60)
+# Lead e-mails to a page's owner are batched: at most one per page per this many seconds.
+PAGES_LEAD_EMAIL_INTERVAL_SECONDS = env.int("PAGES_LEAD_EMAIL_INTERVAL_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE["pages-flush-views"] = {
     "task": "pages.tasks.page_views_flush_task",
     "schedule": PAGES_VIEW_FLUSH_SECONDS,
