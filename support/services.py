@@ -159,6 +159,7 @@ def message_send(
             room.resolved_at = None
         if room.first_response_at is None:
             room.first_response_at = timezone.now()
+        _offline_email_schedule(room)  # saved with the room by the append below
     message = message_append(
         room=room,
         sender=actor,
@@ -168,6 +169,19 @@ def message_send(
         is_internal=is_internal,
     )
     return message, True
+
+
+def _offline_email_schedule(room: ChatRoom) -> None:
+    """After an admin reply, under the room lock: check in SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS
+    whether the user has read it, and e-mail it if not (``support.emails``). A check already
+    due covers this reply too; one overdue by a whole delay was lost and is replaced."""
+    delay = settings.SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS
+    now = timezone.now()
+    due = room.offline_email_due_at
+    if due is not None and due > now - timedelta(seconds=delay):
+        return
+    room.offline_email_due_at = now + timedelta(seconds=delay)
+    enqueue_on_commit(tasks.room_offline_email_task, room.pk, countdown=delay)
 
 
 @transaction.atomic
@@ -182,7 +196,13 @@ def room_request_admin(*, actor: User, room_id: int) -> ChatRoom:
     if room.status == Status.RESOLVED:
         room.status = Status.ASSIGNED if room.admin_id else Status.OPEN
         room.resolved_at = None
-    _system(room, _("We're getting a person from our support team. They'll reply here."))
+    _system(
+        room,
+        _(
+            "We're getting a person from our support team. They'll reply here, and by "
+            "e-mail if you have left."
+        ),
+    )
     realtime.admin_requested_on_commit(room)
     return room
 

@@ -470,6 +470,8 @@ SUPPORT_MESSAGE_MAX_CHARS = env.int("SUPPORT_MESSAGE_MAX_CHARS", default=4000)
 SUPPORT_MESSAGE_RATE = env("SUPPORT_MESSAGE_RATE", default="30/min")
 SUPPORT_TYPING_EXPIRES_SECONDS = env.int("SUPPORT_TYPING_EXPIRES_SECONDS", default=6)
 SUPPORT_IDLE_CLOSE_HOURS = env.int("SUPPORT_IDLE_CLOSE_HOURS", default=72)
+# An admin reply the user has not read after this long is e-mailed to them (batched per room).
+SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS = env.int("SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS", default=180)
 CELERY_BEAT_SCHEDULE["support-close-idle-rooms"] = {
     "task": "support.rooms_close_idle",
     "schedule": 900.0,
