@@ -142,3 +142,13 @@ def test_another_users_order_never_appears_in_an_e_mail(
         text = message.body + _html(message)
         assert theirs.order_id not in text and "người khác" not in text
     assert {tuple(m.to) for m in mailoutbox} == {(mine.buyer.email,), (mine.seller.email,)}
+
+
+def test_the_receipt_is_in_vietnamese_by_default(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.LANGUAGE_CODE = "vi"
+    order = pending_order(price=99_000)
+    _deliver(order, django_capture_on_commit_callbacks)
+    (receipt,) = _to(mailoutbox, order.buyer.email)
+    assert "Biên nhận" in receipt.subject and "99.000\u00a0₫" in receipt.body

@@ -182,3 +182,13 @@ def test_without_a_worker_the_embedded_default_sends_at_once(
         _post(published, {"email": "now@example.com"}, "198.51.100.1")
     (message,) = mailoutbox
     assert "now@example.com" in message.body
+
+
+def test_the_lead_e_mail_is_in_vietnamese_by_default(published, mailoutbox, settings):
+    settings.LANGUAGE_CODE = "vi"
+    for i in range(2):
+        Lead.objects.create(page=published, data={"email": f"{i}@b.vn"}, email_pending=True)
+    lead_email_send_task(published.pk)
+    (message,) = mailoutbox
+    assert message.subject == f"2 khách hàng tiềm năng mới trên “{published.title}”"
+    assert "Xin chào" in message.body and "Tất cả khách hàng tiềm năng" in message.body

@@ -182,3 +182,15 @@ def test_with_no_delay_the_embedded_default_e_mails_at_once(
         _reply(admin_user, room, "Ngay lập tức")
     (message,) = mailoutbox
     assert "Ngay lập tức" in message.body
+
+
+def test_the_support_e_mail_is_in_vietnamese_by_default(
+    room, admin_user, scheduled, mailoutbox, settings
+):
+    settings.LANGUAGE_CODE = "vi"
+    _reply(admin_user, room, "Một")
+    _reply(admin_user, room, "Hai")
+    _after_the_delay(room)
+    (message,) = mailoutbox
+    assert message.subject == "Bộ phận hỗ trợ LandingHub đã trả lời bạn"
+    assert "Tiếp tục cuộc trò chuyện" in message.body
