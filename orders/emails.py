@@ -6,10 +6,16 @@ claimed with a conditional UPDATE of its ``*_emailed_at`` column (only one run c
 from NULL to a time) before it goes out, and released again if the transport fails, so the
 task's retry sends it. A worker killed between the claim and the SMTP call loses that e-mail
 rather than risking a second copy (the order pages show everything it says).
+
+``orders_missing_emails`` feeds the periodic sweep that catches what the task could not do:
+a broker down at delivery time (nothing was enqueued) or an SMTP outage longer than the
+task's retries.
 """
 
 import logging
+from datetime import timedelta
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,3 +81,24 @@ def order_emails_send(*, order_pk: int) -> list[str]:
     if error is not None:
         raise error
     return sent
+
+
+SWEEP_AFTER = timedelta(minutes=10)  # the task's own retries come first
+SWEEP_WITHIN = timedelta(days=1)  # a receipt days late helps nobody: give up then
+
+
+def orders_missing_emails(*, limit: int = 200) -> list[int]:
+    """Delivered orders of the last day, not just delivered, still missing an e-mail."""
+    now = timezone.now()
+    return list(
+        Order.objects.filter(
+            Q(receipt_emailed_at__isnull=True) | Q(sale_emailed_at__isnull=True),
+            status=Order.Status.DELIVERED,
+            # created_at first: it is the (status, created_at) index; delivery follows creation
+            created_at__gte=now - SWEEP_WITHIN - timedelta(days=1),
+            delivered_at__gte=now - SWEEP_WITHIN,
+            delivered_at__lt=now - SWEEP_AFTER,
+        )
+        .order_by("delivered_at")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -179,6 +179,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE: dict = {
     "orders-expire-unpaid": {"task": "orders.order_expire_unpaid", "schedule": 300.0},
+    "orders-emails-sweep": {"task": "orders.order_emails_sweep", "schedule": 900.0},
     "marketplace-flush-views": {"task": "marketplace.listing_views_flush", "schedule": 60.0},
 }
 

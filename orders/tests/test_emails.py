@@ -2,15 +2,18 @@
 commit through a Celery task, exactly once whatever retries or duplicate IPNs do, never for an
 order that was not delivered, and a mail failure never undoes the delivery."""
 
+from datetime import timedelta
+
 import pytest
 from celery.exceptions import Retry
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from landinghub.tests.mail_backends import FAILING, FailingEmailBackend
 from marketplace.tests.factories import active_listing
 from orders import services
 from orders.models import Order
-from orders.tasks import order_emails_send_task
+from orders.tasks import order_emails_send_task, order_emails_sweep_task
 
 from .factories import pending_order
 
@@ -152,3 +155,26 @@ def test_the_receipt_is_in_vietnamese_by_default(
     _deliver(order, django_capture_on_commit_callbacks)
     (receipt,) = _to(mailoutbox, order.buyer.email)
     assert "Biên nhận" in receipt.subject and "99.000\u00a0₫" in receipt.body
+
+
+def test_the_sweep_sends_what_the_task_could_not(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = FAILING  # SMTP down at delivery time, past the task's retries
+    order = pending_order(price=99_000)
+    _deliver(order, django_capture_on_commit_callbacks)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert order_emails_sweep_task() == 0  # the task's own retries come first
+    Order.objects.filter(pk=order.pk).update(delivered_at=timezone.now() - timedelta(minutes=11))
+    assert order_emails_sweep_task() == 1
+    assert {m.to[0] for m in mailoutbox} == {order.buyer.email, order.seller.email}
+    assert order_emails_sweep_task() == 0  # nothing missing any more
+    old = pending_order(price=99_000)
+    _deliver(old, django_capture_on_commit_callbacks, transaction_id="OLD")
+    Order.objects.filter(pk=old.pk).update(
+        delivered_at=timezone.now() - timedelta(days=2), receipt_emailed_at=None
+    )
+    assert order_emails_sweep_task() == 0  # too late to be useful
+    assert "orders.order_emails_sweep" in {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
