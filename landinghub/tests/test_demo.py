@@ -29,3 +29,13 @@ def test_seed_demo_fills_the_dashboard_and_the_home_page(tmp_path, monkeypatch, 
     assert active.count() == 5 and all(listing.main_screenshot_id for listing in active)
     home = Client().get("/").content.decode()
     assert home.count('data-testid="listing-card"') == 4
+
+
+def test_seed_demo_sends_no_e_mail(
+    tmp_path, monkeypatch, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(seed_demo, "CREDENTIALS_FILE", tmp_path / "creds")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    assert mailoutbox == []  # the demo's past sales are history, not news

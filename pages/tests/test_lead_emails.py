@@ -106,6 +106,8 @@ def test_the_page_setting_turns_lead_e_mails_off(
         f"/api/pages/{published.pk}", {"notify_leads_by_email": False}, format="json"
     )
     assert response.status_code == 200 and response.json()["notify_leads_by_email"] is False
+    renamed = auth_client.patch(f"/api/pages/{published.pk}", {"title": "Mới"}, format="json")
+    assert renamed.json()["notify_leads_by_email"] is False  # a partial update keeps it
     with django_capture_on_commit_callbacks(execute=True):
         assert _post(published, {"email": "a@b.vn"}, "198.51.100.1").status_code == 201
     assert Lead.objects.filter(page=published).count() == 1  # stored all the same
