@@ -44,16 +44,23 @@ def _unread_replies(room: ChatRoom) -> list[ChatMessage]:
     )
 
 
+def _early(due) -> bool:
+    # Run before its countdown (eager mode has no worker to wait; a broker that ignored the
+    # ETA): the user may still read it. The due check stays scheduled.
+    return due is not None and timezone.now() < due - EARLY_TOLERANCE
+
+
 def _claim(room_id: int) -> tuple[ChatRoom | None, list[ChatMessage], int]:
+    # Unlocked look first: an early run writes nothing and takes no lock.
+    due = list(ChatRoom.objects.filter(pk=room_id).values_list("offline_email_due_at", flat=True))
+    if not due or _early(due[0]):
+        return None, [], 0
     with transaction.atomic():
         room = ChatRoom.objects.select_for_update().filter(pk=room_id).first()
         if room is None:
             return None, [], 0
         previous = room.offline_emailed_through
-        due = room.offline_email_due_at
-        if due is not None and timezone.now() < due - EARLY_TOLERANCE:
-            # Run before its countdown (eager mode has no worker to wait; a broker that
-            # ignored the ETA): the user may still read it. The due check stays scheduled.
+        if _early(room.offline_email_due_at):
             return room, [], previous
         replies = [] if room.status == ChatRoom.Status.CLOSED else _unread_replies(room)
         room.offline_email_due_at = None

@@ -122,4 +122,5 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
 
     # The link of the "we'll e-mail you" e-mail opens the conversation.
     me.goto(f"{base}/dashboard/#support")
+    expect(me.locator("#lh-chat-panel")).to_be_visible()
     expect(me.get_by_test_id("chat-messages")).to_contain_text("marked as resolved")
