@@ -18,7 +18,7 @@ are reading the chat. ``SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS=0`` e-mails unread r
 once there.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -44,7 +44,7 @@ def _unread_replies(room: ChatRoom) -> list[ChatMessage]:
     )
 
 
-def _early(due) -> bool:
+def _early(due: datetime | None) -> bool:
     # Run before its countdown (eager mode has no worker to wait; a broker that ignored the
     # ETA): the user may still read it. The due check stays scheduled.
     return due is not None and timezone.now() < due - EARLY_TOLERANCE
