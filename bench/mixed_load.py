@@ -10,13 +10,18 @@ rate with latency measured from its *scheduled* send time (no coordinated omissi
 * published page views: ``GET /`` with a published page's ``Host``;
 * lead posts: ``POST /_leads`` to that page (form fields, JSON reply);
 * chat: ``POST /api/chat/rooms/{id}/messages`` by ``--chat-users`` users, each with a room
-  assigned to one of ``--admins`` admins.
+  assigned to one of ``--admins`` admins;
+* purchases: ``POST /api/orders`` (MoMo) by ``--buyers`` buyers, each for another listing, then
+  the gateway's signed IPN ``POST /api/payment/momo/ipn`` for it (signed with the local
+  simulator's keys, verified by the real IPN path), timed as one purchase.
 
 Meanwhile every chat user, every admin and the page's owner hold a socket on daphne (plus
 ``--idle-sockets`` idle ones). Each chat message must reach two sockets (the poster's and the
 room admin's) as ``chat:new_message``; each lead must reach the owner's socket as a
-``dashboard:update``. Afterwards the database is counted: leads stored == lead posts answered
-2xx, chat messages stored == chat posts answered 2xx, socket events received == expected.
+``dashboard:update``; each paid order must reach the seller's socket as ``sale:new``.
+Afterwards the database is counted: leads stored == lead posts answered 2xx, chat messages
+stored == chat posts answered 2xx, orders delivered == IPNs answered 204 (and no order
+delivered twice or without its IPN), socket events received == expected.
 """
 
 import argparse
@@ -29,7 +34,7 @@ import tempfile
 import threading
 import time
 import uuid
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import websockets
 
@@ -61,7 +66,26 @@ for i, user in enumerate(users):
     services.room_assign(actor=admin, room_id=room.pk, admin_id=admin.pk)
     rooms.append({{"room": room.pk, "user": str(AccessToken.for_user(user)), "admin": admin.pk}})
 page = Page.objects.get(slug="bench-page")
+from marketplace.models import MarketplacePage
+from marketplace.models import ListingRevision
+listings = list(MarketplacePage.objects.filter(status="ACTIVE", price__gt=0)
+                .order_by("?")[:{orders}])
+for listing in listings:  # the seeded listings have no frozen snapshot yet: give them one
+    if listing.approved_revision_id is None:
+        listing.approved_revision = ListingRevision.objects.create(
+            listing=listing, number=1, status="APPROVED", title=listing.title,
+            category_id=listing.category_id, price=listing.price,
+            html_content="<section><h1>" + listing.title + "</h1></section>",
+            css_content="h1{{color:#5b4bdb}}")
+        listing.save(update_fields=["approved_revision"])
+listings = [listing.pk for listing in listings]
+seller = User.objects.get(email="bench-seller@example.com")
+buyers = [User.objects.create(email=f"{tag}-buyer-{{i}}@example.com", name=f"B{{i}}")
+          for i in range({buyers})]
 print(json.dumps({{
+    "listings": listings,
+    "buyers": [str(AccessToken.for_user(b)) for b in buyers],
+    "seller": str(AccessToken.for_user(seller)),
     "rooms": rooms,
     "admins": {{a.pk: str(AccessToken.for_user(a)) for a in admins}},
     "idle": [str(AccessToken.for_user(u)) for u in idle],
@@ -70,10 +94,14 @@ print(json.dumps({{
 """
 
 COUNT = """
+from orders.models import Order
 from pages.models import Lead
 from support.models import ChatMessage
+orders = Order.objects.filter(buyer__email__startswith="{tag}-buyer-")
 print(Lead.objects.filter(page__slug="bench-page", data__run="{tag}").count(),
-      ChatMessage.objects.filter(client_id__startswith="{tag}").count())
+      ChatMessage.objects.filter(client_id__startswith="{tag}").count(),
+      orders.filter(status="delivered").count(), orders.count(),
+      orders.filter(status="delivered", page__isnull=True).count())
 """
 
 SEARCHES = ["", "pho", "spa", "cafe", "yoga", "khoa hoc", "du lich", "app"]
@@ -134,6 +162,54 @@ class Stream(threading.Thread):
         return Result(self.name_, self.total, self.errors, self.latencies, seconds)
 
 
+class PurchaseStream(Stream):
+    """Buy, then the gateway's IPN for that order: two requests, timed as one purchase."""
+
+    def worker(self, index: int) -> None:
+        from payments.simulator import momo_simulated_callback, momo_simulated_checkout
+
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
+        for i in range(index, self.total, self.threads):
+            scheduled = self.start_at + i / self.rate
+            delay = scheduled - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            ok, order_id = False, None
+            try:
+                conn.request(*self.make(i))
+                response = conn.getresponse()
+                created = json.loads(response.read() or b"{}")
+                if response.status == 201:
+                    order_id = created["order"]["order_id"]
+                    query = dict(
+                        parse_qsl(urlsplit(created["payment_url"]).query, keep_blank_values=True)
+                    )
+                    pay = momo_simulated_checkout(query)
+                    ipn = momo_simulated_callback(
+                        order_id=pay.order_id, request_id=pay.request_id, amount=pay.amount,
+                        order_info=pay.order_info, extra_data=pay.extra_data,
+                    )  # fmt: skip
+                    conn.request(
+                        "POST", "/api/payment/momo/ipn", body=json.dumps(ipn),
+                        headers={"Host": "localhost", "Content-Type": "application/json"},
+                    )  # fmt: skip
+                    answer = conn.getresponse()
+                    answer.read()
+                    ok = answer.status == 204
+            except Exception:  # any failure is this purchase's error, never the thread's end
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
+                ok = False
+            elapsed = (time.monotonic() - scheduled) * 1000
+            with self.lock:
+                self.latencies.append(elapsed)
+                if ok:
+                    self.answers.append((i, order_id.encode()))
+                else:
+                    self.errors += 1
+        conn.close()
+
+
 async def _connect(url: str, deadline: float):
     while True:
         try:
@@ -153,9 +229,11 @@ class Sockets(threading.Thread):
         self.urls = {f"user-{r['room']}": base + r["user"] for r in seed["rooms"]}
         self.urls |= {f"admin-{pk}": base + token for pk, token in seed["admins"].items()}
         self.urls["owner"] = base + seed["owner"]
+        self.urls["seller"] = base + seed["seller"]
         self.urls |= {f"idle-{i}": base + t for i, t in enumerate(seed["idle"][:idle])}
         self.chat: dict[str, set[int]] = {key: set() for key in self.urls}
         self.leads: set[int] = set()
+        self.sales: set[str] = set()
         self.ready = threading.Event()
         self.stop = threading.Event()
         self.failed: list[str] = []
@@ -168,6 +246,8 @@ class Sockets(threading.Thread):
                     self.chat[key].add(frame["data"]["id"])
                 elif frame["event"] == "dashboard:update" and frame["data"].get("kind") == "lead":
                     self.leads.add(frame["data"]["lead_id"])
+                elif frame["event"] == "sale:new" and key == "seller":
+                    self.sales.add(frame["data"].get("order_id") or json.dumps(frame["data"]))
         except websockets.ConnectionClosed as exc:
             if not self.stop.is_set():
                 self.failed.append(f"{key}: {exc!r}")
@@ -205,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-rate", type=float, default=30.0)
     parser.add_argument("--lead-rate", type=float, default=5.0)
     parser.add_argument("--chat-rate", type=float, default=10.0)
+    parser.add_argument("--order-rate", type=float, default=2.0, help="purchases per second")
+    parser.add_argument("--buyers", type=int, default=20)
     parser.add_argument("--chat-users", type=int, default=100)
     parser.add_argument("--admins", type=int, default=5)
     parser.add_argument("--idle-sockets", type=int, default=200)
@@ -227,14 +309,18 @@ def main(argv: list[str] | None = None) -> int:
     manage("migrate", "--noinput", env=env)
     manage("shell", "-c", LISTINGS_SEED.format(n=args.listings), env=env)
     manage("shell", "-c", PAGE_SEED, env=env)
+    tag = f"mx{uuid.uuid4().hex[:10]}"
+    orders_total = int(args.order_rate * args.seconds)
     seed_out = manage(
         "shell",
         "-c",
-        SEED.format(admins=args.admins, chat_users=args.chat_users, idle=args.idle_sockets),
+        SEED.format(
+            admins=args.admins, chat_users=args.chat_users, idle=args.idle_sockets,
+            tag=tag, buyers=args.buyers, orders=orders_total,
+        ),
         env=env,
-    )
+    )  # fmt: skip
     seed = json.loads(seed_out.strip().splitlines()[-1])
-    tag = f"mx{uuid.uuid4().hex[:10]}"
     rooms = seed["rooms"]
     page_host = f"bench-page.{PAGES_DOMAIN}"
 
@@ -262,7 +348,16 @@ def main(argv: list[str] | None = None) -> int:
         }
         return "POST", f"/api/chat/rooms/{room['room']}/messages", body, headers
 
-    sockets_total = len(rooms) + len(seed["admins"]) + 1 + args.idle_sockets
+    def purchase(i: int):
+        body = json.dumps({"marketplace_page_id": seed["listings"][i], "payment_method": "momo"})
+        headers = {
+            "Host": "localhost",
+            "Authorization": f"Bearer {seed['buyers'][i % len(seed['buyers'])]}",
+            "Content-Type": "application/json",
+        }
+        return "POST", "/api/orders", body, headers
+
+    sockets_total = len(rooms) + len(seed["admins"]) + 2 + args.idle_sockets
     print(
         f"mixed load: {args.seconds:.0f} s on gunicorn (4 workers) + daphne, PostgreSQL + Redis; "
         f"{sockets_total} sockets ({len(rooms)} chat users, {len(seed['admins'])} admins, "
@@ -302,6 +397,8 @@ def main(argv: list[str] | None = None) -> int:
                    rate=args.lead_rate, seconds=args.seconds, start=start),
             Stream("chat POST .../messages", http_port, chat, ok=(201,),
                    rate=args.chat_rate, seconds=args.seconds, start=start),
+            PurchaseStream("purchase POST /api/orders + IPN", http_port, purchase,
+                           rate=args.order_rate, seconds=args.seconds, start=start, threads=2),
         ]  # fmt: skip
         for s in streams:
             s.start()
@@ -309,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
             s.join()
         seconds = time.monotonic() - start
         leads_ok, chats_ok = streams[3].answers, streams[4].answers
+        paid = {body.decode() for _, body in streams[5].answers}
         chat_ids = {json.loads(body)["message"]["id"]: i for i, body in chats_ok}
         expected_chat = 2 * len(chat_ids)
 
@@ -322,14 +420,20 @@ def main(argv: list[str] | None = None) -> int:
 
         drain_until = time.monotonic() + args.drain
         while time.monotonic() < drain_until:
-            if delivered_chat() == expected_chat and len(listener.leads) >= len(leads_ok):
+            if (
+                delivered_chat() == expected_chat
+                and len(listener.leads) >= len(leads_ok)
+                and paid <= listener.sales
+            ):
                 break
             time.sleep(0.1)
         listener.stop.set()
         listener.join(30)
 
     counted = manage("shell", "-c", COUNT.format(tag=tag), env=env).strip().splitlines()[-1]
-    leads_stored, chats_stored = map(int, counted.split())
+    leads_stored, chats_stored, delivered_orders, orders_stored, orders_without_copy = map(
+        int, counted.split()
+    )
     results = [s.result(seconds) for s in streams]
     total = sum(r.sent for r in results)
     errors = sum(r.errors for r in results)
@@ -343,16 +447,22 @@ def main(argv: list[str] | None = None) -> int:
     stray = [k for k, ids in listener.chat.items() if k.startswith("idle") and ids]
     lost_leads = len(leads_ok) - leads_stored
     lost_chats = len(chat_ids) - chats_stored
-    lost_events = (expected_chat - delivered) + (len(leads_ok) - len(listener.leads))
+    lost_orders = abs(len(paid) - delivered_orders) + orders_without_copy
+    lost_sales = len(paid - listener.sales)
+    lost_events = (expected_chat - delivered) + (len(leads_ok) - len(listener.leads)) + lost_sales
     print(f"leads: {len(leads_ok)} answered 201, {leads_stored} stored, "
           f"{len(listener.leads)} dashboard events on the owner's socket")  # fmt: skip
     print(f"chat: {len(chat_ids)} answered 201, {chats_stored} stored, "
           f"{delivered}/{expected_chat} socket deliveries (poster + admin)")  # fmt: skip
+    print(f"orders: {len(paid)} paid (IPN 204), {delivered_orders} delivered of {orders_stored} "
+          f"stored, {orders_without_copy} without the buyer's copy, "
+          f"{len(paid & listener.sales)} sale:new on the seller's socket")  # fmt: skip
     print(f"sockets: {sockets_total} connected, {len(listener.failed)} dropped, "
           f"{len(stray)} idle sockets got chat they should not")  # fmt: skip
-    lost = lost_leads + lost_chats + lost_events
+    lost = lost_leads + lost_chats + lost_orders + lost_events
     print(
-        f"lost: leads {lost_leads}, chat messages {lost_chats}, socket events {lost_events} -> "
+        f"lost: leads {lost_leads}, chat messages {lost_chats}, orders {lost_orders}, "
+        f"socket events {lost_events} -> "
         f"{'ZERO LOST' if lost == 0 else 'LOST'}; HTTP errors {errors} -> "
         f"{'PASS' if lost == 0 and errors == 0 and not listener.failed else 'FAIL'}"
     )

@@ -13,18 +13,16 @@ reference, amount; then the payment is applied **exactly once**:
 
 Browser returns are for display only (VNPay: "do not update the result here"): they are
 verified and recorded, and the buyer is sent to the order's page, which shows the live status.
+Status queries for payments whose IPN never came (``payments.reconcile``) are recorded and
+applied with the same functions (``callback_record``, ``callback_verify``, ``callback_apply``).
 """
 
 import contextlib
-import json
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from landinghub.exceptions import ApplicationError
 from orders import services as order_services
@@ -32,9 +30,8 @@ from orders.exceptions import AmountMismatch
 from orders.models import Order
 
 from . import config
-from .exceptions import GatewayUnavailable, InvalidCallback, InvalidSignature, UnknownPayment
-from .gateways.momo import momo_outcome, momo_verify_callback
-from .gateways.momo_client import momo_query_payment
+from .exceptions import InvalidCallback, InvalidSignature, UnknownPayment
+from .gateways.momo import momo_verify_callback
 from .gateways.vnpay import IpnCode, vnpay_verify_callback
 from .models import Gateway, PaymentAttempt, PaymentCallback
 from .outcomes import PaymentOutcome
@@ -48,7 +45,7 @@ _ATTEMPT_STATUS = {
     PaymentOutcome.CANCELLED: AttemptStatus.CANCELLED,
     PaymentOutcome.EXPIRED: AttemptStatus.EXPIRED,
 }
-_SIGNED_BUT_NOT_OURS = frozenset({"partner_mismatch", "merchant_mismatch"})
+_SIGNED_BUT_NOT_OURS = frozenset({"partner_mismatch", "merchant_mismatch", "reference_mismatch"})
 _CANCEL_REASONS = {
     PaymentOutcome.FAILED: "The payment failed.",
     PaymentOutcome.CANCELLED: "The payment was cancelled.",
@@ -66,16 +63,23 @@ class Verified:
     outcome: PaymentOutcome
 
 
-def _record(*, gateway: str, kind: str, raw_body: str, params: Any) -> PaymentCallback:
+def callback_record(
+    *, gateway: str, kind: str, raw_body: str, params: Any, attempt: PaymentAttempt | None = None
+) -> PaymentCallback:
+    """Stores a callback as received. ``attempt`` only for a status query, which is ours: we
+    know which payment we asked about whatever the answer says."""
     return PaymentCallback.objects.create(
         gateway=gateway,
         kind=kind,
         raw_body=raw_body[:100_000],
         params=params if isinstance(params, dict) else {},
+        attempt=attempt,
+        order_id=attempt.order_id if attempt else None,
+        reference=attempt.reference if attempt else "",
     )
 
 
-def _finish(record: PaymentCallback, result: str, **fields: Any) -> None:
+def callback_finish(record: PaymentCallback, result: str, **fields: Any) -> None:
     record.result = result
     for name, value in fields.items():
         setattr(record, name, value)
@@ -98,6 +102,12 @@ def payment_apply(*, gateway: str, verified: Verified) -> tuple[str, PaymentAtte
         logger.error("payment %s: paid %s, expected %s", attempt, verified.amount, order.amount)
         raise AmountMismatch(f"The amount paid does not match order {order.order_id}.")
     if attempt.status in PaymentAttempt.FINAL or verified.outcome is PaymentOutcome.PENDING:
+        if verified.outcome is PaymentOutcome.PAID and attempt.status != AttemptStatus.PAID:
+            # Money taken for an attempt already closed as failed or expired: never reopened
+            # (final attempts do not change), so a person has to look at it.
+            logger.error(
+                "payment %s paid after being %s: check and refund", attempt, attempt.status
+            )
         return Result.DUPLICATE, attempt
     attempt.status = _ATTEMPT_STATUS[verified.outcome]
     if verified.outcome is PaymentOutcome.PAID:
@@ -159,15 +169,15 @@ def momo_ipn_process(*, data: Any, raw_body: str) -> PaymentCallback:
     """MoMo's IPN (JSON body). Returns the stored record when the IPN is accepted (answer 204,
     duplicates included); raises an ``ApplicationError`` (a 4xx for the envelope) when it is
     rejected. Either way nothing is applied twice and the raw IPN is kept."""
-    record = _record(
+    record = callback_record(
         gateway=Gateway.MOMO, kind=PaymentCallback.Kind.IPN, raw_body=raw_body, params=data
     )
-    return _process(record, lambda: _momo_verified(data))
+    return callback_process(record, lambda: _momo_verified(data))
 
 
 def momo_return_process(*, params: dict[str, str], raw_query: str) -> PaymentCallback:
     """MoMo's browser return: verified and recorded, never applied."""
-    record = _record(
+    record = callback_record(
         gateway=Gateway.MOMO, kind=PaymentCallback.Kind.RETURN, raw_body=raw_query, params=params
     )
     return _display(record, lambda: _momo_verified(params))
@@ -200,95 +210,37 @@ def vnpay_ipn_process(*, params: dict[str, str], raw_query: str) -> IpnCode:
     """VNPay's IPN (GET). Returns the ``RspCode`` in the documented order of checks: 97 bad
     checksum, 01 unknown order, 04 wrong amount, 02 already confirmed, 00 recorded (a failure
     or cancellation too), 99 anything unexpected. VNPay retries until it gets 00 or 02."""
-    record = _record(
+    record = callback_record(
         gateway=Gateway.VNPAY, kind=PaymentCallback.Kind.IPN, raw_body=raw_query, params=params
     )
     # VNPay gets a code whatever went wrong; the reason is on the record (and in the log).
     with contextlib.suppress(Exception):
-        _process(record, lambda: _vnpay_verified(params))
+        callback_process(record, lambda: _vnpay_verified(params))
     code = _VNPAY_CODES.get(record.result, IpnCode.UNKNOWN_ERROR)
     PaymentCallback.objects.filter(pk=record.pk).update(reply=code.value)
     return code
 
 
 def vnpay_return_process(*, params: dict[str, str], raw_query: str) -> PaymentCallback:
-    record = _record(
+    record = callback_record(
         gateway=Gateway.VNPAY, kind=PaymentCallback.Kind.RETURN, raw_body=raw_query, params=params
     )
     return _display(record, lambda: _vnpay_verified(params))
 
 
-# --- Reconciliation: MoMo attempts whose IPN never came --------------------------------------
-
-
-def _momo_query_verified(answer: dict, attempt: PaymentAttempt) -> Verified:
-    code, amount, trans_id = answer.get("resultCode"), answer.get("amount"), answer.get("transId")
-    if answer.get("orderId") != attempt.reference or not isinstance(code, int):
-        raise InvalidCallback("MoMo answered the query for another payment.")
-    if not isinstance(amount, int) or isinstance(amount, bool):
-        amount = None
-    return Verified(
-        reference=attempt.reference,
-        amount=amount,
-        transaction_id=str(trans_id or ""),
-        outcome=momo_outcome(code),
-    )
-
-
-def momo_reconcile_pending(*, older_than: timedelta = timedelta(minutes=15)) -> int:
-    """Asks MoMo about attempts still pending ``older_than`` after creation (up to a week
-    old) and applies final answers exactly like an IPN. Returns how many were settled.
-    Nothing to do for the simulator, whose IPN is sent before the buyer comes back."""
-    if config.momo_simulated():
-        return 0
-    credentials = config.momo_credentials()
-    endpoint = settings.MOMO_ENDPOINT.rsplit("/", 1)[0] + "/query"
-    now = timezone.now()
-    pending = PaymentAttempt.objects.filter(
-        gateway=Gateway.MOMO,
-        status=AttemptStatus.PENDING,
-        created_at__lt=now - older_than,
-        created_at__gt=now - timedelta(days=7),
-    ).order_by("created_at")[:100]
-    settled = 0
-    for attempt in pending:
-        try:
-            answer = momo_query_payment(
-                order_id=attempt.reference, endpoint=endpoint, credentials=credentials
-            )
-        except GatewayUnavailable:
-            logger.warning("MoMo query for %s failed; next sweep retries", attempt)
-            continue
-        if (
-            not isinstance(answer.get("resultCode"), int)
-            or momo_outcome(answer["resultCode"]) is PaymentOutcome.PENDING
-        ):
-            continue
-        record = _record(
-            gateway=Gateway.MOMO,
-            kind=PaymentCallback.Kind.QUERY,
-            raw_body=json.dumps(answer, ensure_ascii=False),
-            params=answer,
-        )
-        with contextlib.suppress(Exception):  # recorded on the callback row and logged
-            _process(record, lambda a=answer, t=attempt: _momo_query_verified(a, t))
-            settled += 1
-    return settled
-
-
 # --- Shared ---------------------------------------------------------------------------------
 
 
-def _verify(record: PaymentCallback, verify) -> Verified:
+def callback_verify(record: PaymentCallback, verify) -> Verified:
     try:
         verified = verify()
     except InvalidSignature:
-        _finish(record, Result.INVALID_SIGNATURE)
+        callback_finish(record, Result.INVALID_SIGNATURE)
         raise
     except InvalidCallback as exc:
         # Only "another merchant" is known to come after a good signature; a malformed
         # callback may not have reached the check.
-        _finish(record, Result.INVALID, signature_valid=exc.code in _SIGNED_BUT_NOT_OURS)
+        callback_finish(record, Result.INVALID, signature_valid=exc.code in _SIGNED_BUT_NOT_OURS)
         raise
     record.signature_valid = True
     record.reference = verified.reference[:200]
@@ -297,33 +249,40 @@ def _verify(record: PaymentCallback, verify) -> Verified:
     return verified
 
 
-def _process(record: PaymentCallback, verify) -> PaymentCallback:
-    verified = _verify(record, verify)
+def callback_process(record: PaymentCallback, verify) -> PaymentCallback:
+    return callback_apply(record, callback_verify(record, verify))
+
+
+def callback_apply(record: PaymentCallback, verified: Verified) -> PaymentCallback:
+    """Applies a verified callback and records the result on ``record``. Re-raises what
+    ``payment_apply`` raises, after recording it."""
     try:
         result, attempt = payment_apply(gateway=record.gateway, verified=verified)
     except UnknownPayment:
-        _finish(record, Result.UNKNOWN_ORDER)
+        callback_finish(record, Result.UNKNOWN_ORDER)
         raise
     except AmountMismatch:
-        _finish(record, Result.AMOUNT_MISMATCH, attempt=_attempt(record), order=_order(record))
+        callback_finish(
+            record, Result.AMOUNT_MISMATCH, attempt=_attempt(record), order=_order(record)
+        )
         raise
     except Exception:
         logger.exception("payment callback %s could not be applied", record.pk)
-        _finish(record, Result.ERROR, attempt=_attempt(record), order=_order(record))
+        callback_finish(record, Result.ERROR, attempt=_attempt(record), order=_order(record))
         raise
-    _finish(record, result, attempt=attempt, order_id=attempt.order_id)
+    callback_finish(record, result, attempt=attempt, order_id=attempt.order_id)
     return record
 
 
 def _display(record: PaymentCallback, verify) -> PaymentCallback:
     """A browser return: raises ``InvalidCallback``/``UnknownPayment``; otherwise returns the
     record, linked to the attempt and order, without changing either."""
-    _verify(record, verify)
+    callback_verify(record, verify)
     attempt = _attempt(record)
     if attempt is None:
-        _finish(record, Result.UNKNOWN_ORDER)
+        callback_finish(record, Result.UNKNOWN_ORDER)
         raise UnknownPayment("No payment with this reference.")
-    _finish(record, Result.DISPLAYED, attempt=attempt, order_id=attempt.order_id)
+    callback_finish(record, Result.DISPLAYED, attempt=attempt, order_id=attempt.order_id)
     return record
 
 

@@ -70,6 +70,7 @@ class PaymentCallback(models.Model):
         APPLIED = "applied", _("Applied")
         DUPLICATE = "duplicate", _("Duplicate: nothing changed")
         DISPLAYED = "displayed", _("Shown to the buyer only")
+        PENDING = "pending", _("Not final yet: asked again later")  # status queries only
         INVALID_SIGNATURE = "invalid_signature", _("Invalid signature")
         INVALID = "invalid", _("Malformed or for another merchant")
         UNKNOWN_ORDER = "unknown_order", _("Unknown order")

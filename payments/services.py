@@ -22,7 +22,7 @@ from . import config
 from .exceptions import GatewayRejected
 from .gateways.momo import momo_create_request, momo_verify_create_request
 from .gateways.momo_client import RetryPolicy, momo_create_payment
-from .gateways.vnpay import vnpay_payment_url
+from .gateways.vnpay import vnpay_payment_url, vnpay_sent_dates
 from .models import Gateway, PaymentAttempt
 from .simulator import momo_simulated_create
 
@@ -110,7 +110,7 @@ def payment_attempt_prepare(*, order_pk: int, gateway: str, client_ip: str) -> P
         amount=order.amount,
         status=Status.PENDING,
         payment_url=url,
-        request_data={"url": url},
+        request_data={"url": url, **vnpay_sent_dates(url)},
     )
 
 

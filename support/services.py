@@ -245,16 +245,29 @@ def room_resolve(*, actor: User, room_id: int) -> ChatRoom:
 
 
 @transaction.atomic
-def room_mark_read(*, actor: User, room_id: int) -> ChatRoom:
-    """Zeroes the reader's side. Counters and flags change under the same lock as appends,
-    so a message arriving meanwhile is either counted after this or marked read by it."""
+def room_mark_read(*, actor: User, room_id: int, up_to: int | None = None) -> ChatRoom:
+    """Marks the other side's messages read for the reader, up to ``up_to`` (the last message
+    the reader's screen shows) or all of them. Counters and flags change under the same lock as
+    appends, and the counter is recomputed from the flags: a message that arrived after the
+    client rendered ``up_to`` stays unread and counted, never zeroed without being seen."""
     room = _room_for_update(actor=actor, room_id=room_id)
-    if _is_user_side(room, actor):
-        room.messages.exclude(sender_type=Sender.USER).filter(read=False).update(read=True)
-        room.unread_count_user = 0
+    user_side = _is_user_side(room, actor)
+    theirs = (
+        room.messages.exclude(sender_type=Sender.USER)
+        if user_side
+        else (room.messages.filter(sender_type=Sender.USER))
+    )
+    unread = theirs.filter(read=False)
+    if up_to is None:
+        unread.update(read=True)
+        left = 0
     else:
-        room.messages.filter(sender_type=Sender.USER, read=False).update(read=True)
-        room.unread_count_admin = 0
+        unread.filter(id__lte=up_to).update(read=True)
+        left = unread.filter(id__gt=up_to, is_internal=False).count()
+    if user_side:
+        room.unread_count_user = left
+    else:
+        room.unread_count_admin = left
     room.version += 1
     room.save()
     realtime.room_updated_on_commit(room)

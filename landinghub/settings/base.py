@@ -375,12 +375,23 @@ VNPAY_PAYMENT_URL = env(
     "VNPAY_PAYMENT_URL", default="https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
 )
 VNPAY_EXPIRE_MINUTES = env.int("VNPAY_EXPIRE_MINUTES", default=15)
+# querydr (reconciliation of payments whose IPN never came): VNPay's merchant API, the read
+# timeout of one call, and this server's address, which querydr must send as vnp_IpAddr.
+VNPAY_API_URL = env(
+    "VNPAY_API_URL", default="https://sandbox.vnpayment.vn/merchant_webapi/api/transaction"
+)
+VNPAY_API_TIMEOUT_SECONDS = env.float("VNPAY_API_TIMEOUT_SECONDS", default=10.0)
+VNPAY_SERVER_IP = env("VNPAY_SERVER_IP", default="127.0.0.1")
 # The local payment simulator stands in for a gateway whose keys are unset (never in production).
 PAYMENT_SIMULATOR_ENABLED = env.bool("PAYMENT_SIMULATOR_ENABLED", default=True)
 # Public base of the return and IPN URLs given to the gateways (HTTPS and reachable by them).
 PAYMENT_RETURN_BASE_URL = env("PAYMENT_RETURN_BASE_URL", default=SITE_URL)
 CELERY_BEAT_SCHEDULE["payments-momo-reconcile"] = {
     "task": "payments.momo_reconcile_pending",
+    "schedule": 300.0,
+}
+CELERY_BEAT_SCHEDULE["payments-vnpay-reconcile"] = {
+    "task": "payments.vnpay_reconcile_pending",
     "schedule": 300.0,
 }
 

@@ -12,10 +12,13 @@ from marketplace.models import MarketplacePage
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_fills_the_dashboard_and_the_home_page(tmp_path, monkeypatch, settings):
+def test_seed_demo_fills_the_dashboard_and_the_home_page(
+    tmp_path, monkeypatch, settings, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(seed_demo, "CREDENTIALS_FILE", tmp_path / "creds")
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo")
+    with django_capture_on_commit_callbacks(execute=True):  # the bot answers after commit
+        call_command("seed_demo")
     demo = User.objects.get(email="demo@landinghub.local")
     client = Client()
     client.force_login(demo)
@@ -29,6 +32,21 @@ def test_seed_demo_fills_the_dashboard_and_the_home_page(tmp_path, monkeypatch, 
     assert active.count() == 5 and all(listing.main_screenshot_id for listing in active)
     home = Client().get("/").content.decode()
     assert home.count('data-testid="listing-card"') == 4
+    # Support has a conversation in each state: bot-answered, waiting for a person, resolved.
+    from support.models import ChatRoom
+
+    rooms = ChatRoom.objects.all()
+    bot_only = rooms.get(status="open", handoff_requested_at__isnull=True)
+    waiting = rooms.get(status="open", handoff_requested_at__isnull=False)
+    resolved = rooms.get(status="resolved")
+    assert bot_only.messages.filter(sender_type="bot").exists()
+    assert waiting.unread_count_admin >= 1 and waiting.admin_id is None
+    assert resolved.messages.filter(sender_type="admin").exists()
+    admin = User.objects.get(email="admin@landinghub.local")
+    staff = Client()
+    staff.force_login(admin)
+    queue = staff.get("/api/chat/admin/rooms", {"assignee": "unassigned"}).json()
+    assert waiting.pk in [room["id"] for room in queue["results"]]
 
 
 def test_seed_demo_sends_no_e_mail(

@@ -69,3 +69,36 @@ def test_production_sends_hsts_and_secure_cookies():
     assert hsts >= 365 * 24 * 3600 and subdomains and redirect
     assert session_secure and csrf_secure
     assert frames == "DENY" and referrer == "strict-origin-when-cross-origin" and csp
+
+
+def test_production_responses_carry_hsts_and_redirect_plain_http():
+    """A response made by the production settings themselves, not just their values: HTTPS
+    requests get HSTS and the other headers, plain HTTP is redirected to HTTPS."""
+    code = (
+        "import django, json; django.setup(); from django.test import Client;"
+        "c = Client(HTTP_HOST='landinghub.vn');"
+        "s = c.get('/healthz', secure=True); p = c.get('/healthz');"
+        "print(json.dumps({'status': s.status_code, 'headers': dict(s.headers),"
+        " 'plain': p.status_code, 'location': p.headers.get('Location')}))"
+    )
+    result = _run_python(
+        code,
+        {
+            "DJANGO_SETTINGS_MODULE": "landinghub.settings.production",
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "landinghub.vn",
+            "DATABASE_URL": "postgres://lh@127.0.0.1:5432/lh",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = {k.lower(): v for k, v in seen["headers"].items()}
+    assert seen["status"] == 200
+    hsts = headers["strict-transport-security"]
+    assert "max-age=31536000" in hsts and "includeSubDomains" in hsts
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert seen["plain"] == 301 and seen["location"] == "https://landinghub.vn/healthz"

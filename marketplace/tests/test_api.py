@@ -295,6 +295,48 @@ def test_withdraw_deletes_a_listing_without_orders(auth_client, user):
     assert not MarketplacePage.objects.filter(pk=listing.pk).exists()
 
 
+def test_withdrawing_a_sold_listing_over_the_api_archives_it(auth_client, user, api_client):
+    from orders import services as order_services
+    from orders.tests.factories import pending_order
+
+    listing = active_listing(seller=user, price=99_000)
+    order = pending_order(listing=listing)
+    order_services.order_deliver(order_id=order.order_id, amount=99_000, transaction_id="T-ar")
+    response = auth_client.delete(f"/api/marketplace/{listing.pk}")
+    assert response.status_code == 200 and response.json()["status"] == "ARCHIVED"
+    listing.refresh_from_db()
+    assert listing.status == MarketplacePage.Status.ARCHIVED
+    order.refresh_from_db()
+    assert order.marketplace_page_id == listing.pk and order.status == "delivered"
+    # Archived: gone from the public list and detail, still in the seller's own list.
+    assert auth_client.get("/api/marketplace").json()["count"] == 0
+    assert api_client.get(f"/api/marketplace/{listing.pk}").status_code == 404
+    assert auth_client.get(f"/api/marketplace/{listing.pk}").status_code == 200  # the seller
+    mine = auth_client.get("/api/marketplace/my/pages").json()["results"]
+    assert [(m["id"], m["status"]) for m in mine] == [(listing.pk, "ARCHIVED")]
+
+
+def test_a_decompression_bomb_upload_is_a_400_and_stores_nothing(auth_client, user):
+    import io
+
+    from PIL import Image
+
+    from marketplace.images import MAX_PIXELS
+
+    listing = listing_for(user)
+    side = int(MAX_PIXELS**0.5) + 1000
+    buffer = io.BytesIO()
+    Image.new("1", (side, side)).save(buffer, format="PNG")
+    response = auth_client.post(
+        f"/api/marketplace/{listing.pk}/screenshots",
+        {"image": _file("bomb.png", buffer.getvalue())},
+        format="multipart",
+    )
+    error = _error(response, 400)
+    assert error["code"] == "image_too_large"
+    assert listing.screenshots.count() == 0
+
+
 def test_screenshot_upload_and_bad_files(auth_client, user):
     listing = listing_for(user)
     url = f"/api/marketplace/{listing.pk}/screenshots"

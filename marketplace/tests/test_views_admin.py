@@ -1,11 +1,13 @@
 """Templated marketplace pages, the admin review console and the seller's live notice."""
 
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.core import signing
 from django.urls import reverse
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -13,7 +15,7 @@ from accounts.tests.factories import UserFactory
 from landinghub.asgi import application
 from marketplace import services
 from marketplace.models import ListingScreenshot, MarketplacePage
-from marketplace.preview import preview_url
+from marketplace.preview import PRIVATE_MAX_AGE, preview_url
 from marketplace.tasks import listing_screenshot_generate_task
 
 from .factories import active_listing, listing_for, page_for
@@ -54,6 +56,24 @@ def test_draft_detail_and_preview_are_hidden_from_others(client):
     forged = _on_published_origin(client, "http://preview.pages.localhost:8000/not-a-token")
     assert forged.status_code == 404
     assert _on_published_origin(client, url[:-3] + "abc").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_private_preview_link_expires_and_the_on_sale_one_does_not(client, monkeypatch):
+    """A pending revision's link works for PRIVATE_MAX_AGE, then shows nothing; the link of
+    what is on sale keeps working, as the public detail page embeds it."""
+    pending = services.listing_submit(listing=listing_for())
+    on_sale = active_listing()
+    real = time.time
+    monkeypatch.setattr(signing.time, "time", lambda: real() - PRIVATE_MAX_AGE + 60)
+    fresh_pending = preview_url(revision_id=pending.pk)
+    monkeypatch.setattr(signing.time, "time", lambda: real() - PRIVATE_MAX_AGE - 60)
+    old_pending = preview_url(revision_id=pending.pk)
+    old_on_sale = preview_url(revision_id=on_sale.approved_revision_id)
+    monkeypatch.setattr(signing.time, "time", real)
+    assert _on_published_origin(client, fresh_pending).status_code == 200
+    assert _on_published_origin(client, old_pending).status_code == 404
+    assert _on_published_origin(client, old_on_sale).status_code == 200
 
 
 @pytest.mark.django_db

@@ -2,9 +2,13 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
-from marketplace.tests.factories import active_listing
+from accounts.tests.factories import UserFactory
+from marketplace.tests.factories import active_listing, page_for
 from orders import services
+from pages.models import Page
 
 from .factories import pending_order
 
@@ -68,3 +72,37 @@ def test_orders_need_authentication(api_client):
     response = api_client.get("/api/orders/my")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_the_buyers_copy_and_zip_carry_the_templates_images(auth_client, user, settings, tmp_path):
+    """The seller's image travels with the template: the buyer's copy points at a file of its
+    own (the seller deleting theirs changes nothing), and the ZIP has it under assets/ with
+    index.html and the CSS pointing at it."""
+    settings.MEDIA_ROOT = tmp_path
+    seller_key = default_storage.save("pages/assets/hero.png", ContentFile(b"hero-png-bytes"))
+    seller = UserFactory()
+    page = page_for(
+        seller,
+        html_content=f'<section><img src="/media/{seller_key}"><h1>Bánh mì Cô Ba</h1></section>',
+        css_content=f'section{{background:url("/media/{seller_key}")}}',
+    )
+    listing = active_listing(seller, page=page, price=99_000)
+    default_storage.delete(seller_key)  # the seller tidies up after the listing went on sale
+    order = pending_order(user, listing=listing)
+    order = services.order_deliver(order_id=order.order_id, amount=99_000, transaction_id="TA1")
+
+    copy = Page.objects.get(pk=order.page_id, owner=user)
+    prefix = f"/media/pages/{user.pk}/purchases/{order.order_id}/"
+    assert prefix in copy.html_content and seller_key not in copy.html_content
+    own_key = copy.html_content.split('src="/media/', 1)[1].split('"', 1)[0]
+    with default_storage.open(own_key) as f:
+        assert f.read() == b"hero-png-bytes"
+
+    response = auth_client.get(f"/api/orders/{order.pk}/download")
+    archive = zipfile.ZipFile(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
+    images = [n for n in archive.namelist() if n.startswith("assets/")]
+    assert len(images) == 1 and archive.read(images[0]) == b"hero-png-bytes"
+    assert f'src="{images[0]}"' in archive.read("index.html").decode()
+    assert f"../{images[0]}" in archive.read("css/styles.css").decode()

@@ -35,7 +35,7 @@ def test_sales_page_shows_totals_and_a_chart(client, user):
     response = client.get(reverse("orders:sales"))
     content = response.content.decode()
     assert 'id="revenue-chart"' in content
-    assert "90,000 ₫" in content  # revenue after the 10 % fee
+    assert "90.000\u00a0₫" in content  # revenue after the 10 % fee
     assert "chart.umd.min.js" in content
 
 

@@ -2,7 +2,7 @@
 image uploads for the builder and the custom domain. Another user's page is a 404 on all."""
 
 from django.http import StreamingHttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -125,17 +125,21 @@ class PageExportApi(APIView):
         return zip_response(_page(request, pk))
 
 
+# GrapesJS's asset manager reads ``{"data": [...]}``.
+ASSET_LIST = inline_serializer("AssetList", {"data": AssetOutputSerializer(many=True)})
+
+
 class PageAssetsApi(APIView):
     """GrapesJS asset manager contract: upload ``files[]``, answer ``{"data": [assets]}``."""
 
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(responses=AssetOutputSerializer(many=True))
+    @extend_schema(responses=ASSET_LIST)
     def get(self, request: Request, pk: int) -> Response:
         found = selectors.asset_list_for_page(page=_page(request, pk))[:200]
         return Response({"data": AssetOutputSerializer(found, many=True).data})
 
-    @extend_schema(request=None, responses={201: AssetOutputSerializer(many=True)})
+    @extend_schema(request=None, responses={201: ASSET_LIST})
     def post(self, request: Request, pk: int) -> Response:
         page = _page(request, pk)
         files = request.FILES.getlist("files[]") or request.FILES.getlist("files")

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from urllib.parse import quote_plus, urlsplit
+from urllib.parse import parse_qsl, quote_plus, urlsplit
 from zoneinfo import ZoneInfo
 
 from payments.exceptions import InvalidCallback, InvalidSignature
@@ -151,6 +151,13 @@ def vnpay_payment_url(*, credentials: VnpayCredentials, base_url: str, **fields)
     ``vnpay_payment_params`` except ``tmn_code``."""
     params = vnpay_payment_params(tmn_code=credentials.tmn_code, **fields)
     return f"{base_url}?{vnpay_signed_query(params, hash_secret=credentials.hash_secret)}"
+
+
+def vnpay_sent_dates(payment_url: str) -> dict[str, str]:
+    """``vnp_CreateDate`` and ``vnp_ExpireDate`` exactly as sent in a payment URL (Vietnam
+    time, ``yyyyMMddHHmmss``). querydr must repeat the first as ``vnp_TransactionDate``."""
+    sent = dict(parse_qsl(urlsplit(payment_url).query))
+    return {name: sent[name] for name in ("vnp_CreateDate", "vnp_ExpireDate") if name in sent}
 
 
 def vnpay_hash_ok(params: Mapping[str, str], *, hash_secret: str) -> bool:

@@ -1,4 +1,5 @@
-"""The same IPN many times at once, on PostgreSQL (row locks): applied exactly once."""
+"""The same IPN many times at once, on PostgreSQL (row locks): applied exactly once. Also a
+status query answer racing the IPN for the same payment."""
 
 import threading
 from urllib.parse import parse_qsl
@@ -11,10 +12,12 @@ from marketplace.models import MarketplacePage
 from marketplace.tests.factories import active_listing
 from orders.models import Order
 from pages.models import Page
-from payments import callbacks, services
+from payments import callbacks, reconcile, services
 from payments.exceptions import InvalidCallback
 from payments.models import PaymentAttempt, PaymentCallback
 
+from .conftest import TEST_VNPAY
+from .fake_vnpay import FakeVnpay
 from .helpers import momo_ipn, start, vnpay_query
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -87,6 +90,35 @@ def test_concurrent_success_and_failure_leave_one_final_state():
     order.refresh_from_db()
     assert order.status in (Order.Status.DELIVERED, Order.Status.CANCELLED)
     assert Page.objects.filter(owner_id=order.buyer_id).count() <= 1
+
+
+def test_vnpay_query_answers_racing_the_ipn_deliver_once(real_vnpay):
+    order, attempt = start("vnpay")
+    real_vnpay.answers[attempt.reference] = FakeVnpay.paid(
+        amount_x100=attempt.amount * 100, transaction_no="14226112"
+    )
+    query = vnpay_query(attempt, credentials=TEST_VNPAY, transaction_no=14226112)
+    params = dict(parse_qsl(query))
+    turn = iter(range(THREADS))
+
+    def work():
+        if next(turn) % 2:
+            return callbacks.vnpay_ipn_process(params=params, raw_query=query).value
+        # A sweep that read the attempt while it was still pending.
+        pending = PaymentAttempt.objects.select_related("order").get(pk=attempt.pk)
+        with reconcile.vnpay_api_client() as http:
+            settled = reconcile.vnpay_reconcile_attempt(
+                attempt=pending, credentials=TEST_VNPAY, client=http
+            )
+        return "settled" if settled else "unchanged"
+
+    results = _in_threads(work)
+    _delivered_once(order)
+    assert results.count("00") + results.count("settled") == 1
+    assert results.count("02") + results.count("unchanged") == THREADS - 1
+    applied = PaymentCallback.objects.filter(result="applied")
+    assert applied.count() == 1 and applied.get().transaction_id == "14226112"
+    assert PaymentCallback.objects.filter(kind="query").count() == THREADS // 2
 
 
 def test_two_tabs_buying_at_once_get_one_order_and_one_payment_url():

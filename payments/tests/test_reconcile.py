@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from orders.models import Order
-from payments import callbacks, services
+from payments import reconcile, services
 from payments.gateways.momo_client import RetryPolicy
 from payments.models import PaymentAttempt, PaymentCallback
 
@@ -41,21 +41,21 @@ def test_a_paid_payment_without_ipn_is_delivered_by_the_query(real_momo):
     order, attempt = start("momo")
     _stale(attempt)
     real_momo.query_answers[attempt.reference] = _answer(attempt, resultCode=0)
-    assert callbacks.momo_reconcile_pending() == 1
+    assert reconcile.momo_reconcile_pending() == 1
     order.refresh_from_db()
     assert order.status == Order.Status.DELIVERED and order.transaction_id == "123"
     record = PaymentCallback.objects.get()
     assert (record.kind, record.result) == ("query", "applied")
     query = next(r for r in real_momo.requests if r.get("path", "").endswith("/query"))["body"]
     assert query["orderId"] == attempt.reference and len(query["signature"]) == 64
-    assert callbacks.momo_reconcile_pending() == 0  # now final: not asked again
+    assert reconcile.momo_reconcile_pending() == 0  # now final: not asked again
 
 
 def test_a_still_pending_or_young_payment_is_left_alone(real_momo):
     young_order, _young = start("momo")
     old_order, old = start("momo")
     _stale(old)
-    assert callbacks.momo_reconcile_pending() == 0
+    assert reconcile.momo_reconcile_pending() == 0
     for order in (young_order, old_order):
         order.refresh_from_db()
         assert order.status == Order.Status.PENDING
@@ -67,7 +67,7 @@ def test_a_query_answer_with_the_wrong_amount_delivers_nothing(real_momo):
     order, attempt = start("momo")
     _stale(attempt)
     real_momo.query_answers[attempt.reference] = _answer(attempt, resultCode=0, amount=1000)
-    assert callbacks.momo_reconcile_pending() == 0
+    assert reconcile.momo_reconcile_pending() == 0
     order.refresh_from_db()
     assert order.status == Order.Status.PENDING
     assert PaymentCallback.objects.get().result == "amount_mismatch"
@@ -76,4 +76,4 @@ def test_a_query_answer_with_the_wrong_amount_delivers_nothing(real_momo):
 def test_the_simulator_needs_no_reconciliation():
     _, attempt = start("momo")
     _stale(attempt)
-    assert callbacks.momo_reconcile_pending() == 0
+    assert reconcile.momo_reconcile_pending() == 0

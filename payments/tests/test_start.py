@@ -61,6 +61,10 @@ def test_post_orders_returns_a_signed_vnpay_url(auth_client):
     created = datetime.strptime(query["vnp_CreateDate"], "%Y%m%d%H%M%S").replace(tzinfo=VIETNAM)
     assert abs(created - datetime.now(VIETNAM)) < timedelta(minutes=1)
     assert vnpay_hash_ok(query, hash_secret=SIMULATOR_VNPAY.hash_secret)
+    # Stored as sent: querydr repeats vnp_CreateDate as its vnp_TransactionDate.
+    stored = PaymentAttempt.objects.get().request_data
+    assert stored["vnp_CreateDate"] == query["vnp_CreateDate"]
+    assert stored["vnp_ExpireDate"] == query["vnp_ExpireDate"]
 
 
 def test_a_double_click_gets_the_same_order_and_url(auth_client):

@@ -218,3 +218,19 @@ def test_an_expired_vnpay_payment_window_cancels_the_order(client):
     attempt.refresh_from_db()
     assert attempt.status == PaymentAttempt.Status.EXPIRED
     assert (order.status, order.cancel_reason) == ("cancelled", "The payment window expired.")
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.com", "//evil.com", "/\\evil.com", "https:evil.com", "javascript:alert(1)"],
+)
+def test_a_correctly_signed_vnpay_return_redirects_only_to_the_order(client, target):
+    """Even a correctly signed return (a vnp_ReturnUrl VNPay itself signed, plus a non-vnp
+    ``next``) lands on the order page: the destination never comes from the query."""
+    order, attempt = start("vnpay")
+    pairs = [(k, v) for k, v in _params(vnpay_query(attempt)) if k != "vnp_SecureHash"]
+    query = _resigned([*pairs, ("vnp_ReturnUrl", target)]) + "&" + urlencode({"next": target})
+    response = client.get(f"/api/payment/vnpay/callback?{query}")
+    assert response.status_code == 302 and response["Location"] == f"/orders/{order.pk}/"
+    record = PaymentCallback.objects.get(kind="return")
+    assert record.signature_valid is True

@@ -32,6 +32,15 @@ class RoomIdInputSerializer(serializers.Serializer):
     room_id = serializers.IntegerField(min_value=1)
 
 
+class ReadInputSerializer(serializers.Serializer):
+    up_to = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The last message id the reader has seen; later ones stay unread. "
+        "Without it, everything is marked read.",
+    )
+
+
 class AssignInputSerializer(RoomIdInputSerializer):
     admin_id = serializers.IntegerField(required=False, min_value=1, allow_null=True)
 

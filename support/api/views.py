@@ -102,9 +102,11 @@ class RoomResolveApi(APIView):
 
 
 class RoomReadApi(APIView):
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.ReadInputSerializer, responses={200: OpenApiTypes.OBJECT})
     def post(self, request: Request, pk: int) -> Response:
-        return _room_response(services.room_mark_read(actor=request.user, room_id=pk), request)
+        data = _valid(s.ReadInputSerializer, request.data)
+        room = services.room_mark_read(actor=request.user, room_id=pk, up_to=data.get("up_to"))
+        return _room_response(room, request)
 
 
 class RequestAdminApi(APIView):

@@ -214,3 +214,24 @@ def test_redis_down_the_message_is_stored_and_the_post_succeeds(
     assert response.status_code == 201
     after = auth_client.get(f"{ROOMS}/{room_id}/messages", {"after": 0}).json()["messages"]
     assert [m["sender_type"] for m in after] == ["user", "bot"]  # the bot answered too
+
+
+def test_read_up_to_over_the_api_and_bad_values(auth_client, admin_client_api):
+    room_id = _open(auth_client)["room"]["id"]
+    admin_client_api.post("/api/chat/admin/assign", {"room_id": room_id}, format="json")
+    ids = [
+        admin_client_api.post(
+            f"{ROOMS}/{room_id}/messages", {"message": text}, format="json"
+        ).json()["message"]["id"]
+        for text in ("one", "two")
+    ]
+    for bad in ("abc", 0, -3, None, [1]):
+        _error(
+            auth_client.post(f"{ROOMS}/{room_id}/read", {"up_to": bad}, format="json"),
+            400,
+            "validation_error",
+        )
+    room = auth_client.post(f"{ROOMS}/{room_id}/read", {"up_to": ids[0]}, format="json").json()
+    assert room["room"]["unread_count_user"] == 1
+    room = auth_client.post(f"{ROOMS}/{room_id}/read", format="json").json()
+    assert room["room"]["unread_count_user"] == 0

@@ -108,6 +108,23 @@ def test_assign_then_admin_reply_sets_first_response_and_unread(user, admin_user
     assert not room.messages.exclude(sender_type="user").filter(read=False).exists()
 
 
+def test_read_up_to_keeps_a_message_the_reader_has_not_seen_unread(user, admin_user):
+    """The widget marks read what its screen shows (``up_to``); a reply that commits between
+    the render and the read call stays unread and counted."""
+    room = services.room_open(user=user)
+    services.room_assign(actor=admin_user, room_id=room.pk)
+    seen, _ = _send(admin_user, room, "first reply")
+    unseen, _ = _send(admin_user, room, "second reply, after the render")
+    _send(admin_user, room, "staff only", is_internal=True)
+    services.room_mark_read(actor=user, room_id=room.pk, up_to=seen.pk)
+    room.refresh_from_db()
+    assert room.unread_count_user == 1  # the second reply; the internal note never counts
+    assert room.messages.get(pk=seen.pk).read and not room.messages.get(pk=unseen.pk).read
+    services.room_mark_read(actor=user, room_id=room.pk, up_to=unseen.pk)
+    room.refresh_from_db()
+    assert room.unread_count_user == 0
+
+
 def test_admin_reply_in_unassigned_room_takes_it_over(user, admin_user):
     room = services.room_open(user=user)
     _send(admin_user, room, "Hello from support")
@@ -207,6 +224,11 @@ def test_concurrent_senders_never_let_an_after_cursor_skip():
         if seen:
             assert seen == [i for i in final if i <= seen[-1]]
     assert len(snapshots) > 5
+    # The unread counters, bumped by every concurrent append, match the messages exactly.
+    room.refresh_from_db()
+    messages = ChatMessage.objects.filter(room=room, is_internal=False)
+    assert room.unread_count_admin == messages.filter(sender_type="user").count() == 6
+    assert room.unread_count_user == messages.exclude(sender_type="user").count() == 3 * 6 + 2
 
 
 def test_chat_stats_medians_p90_and_rates(user, other_user, admin_user):

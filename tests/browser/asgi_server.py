@@ -2,64 +2,42 @@
 socket: Django's ``live_server`` speaks WSGI only. Being in-process, it shares the test
 database and settings overrides with the test, like ``live_server`` does.
 
-Twisted's reactor runs once per process, so the server is session-scoped.
+Twisted's reactor runs once per process, so this is the one server of the session that
+``support.tests.live_daphne`` starts for whoever asks first; starting a second ``Server`` here
+would call ``reactor.run()`` again from another thread.
 """
-
-import socket
-import threading
-import time
 
 import pytest
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from support.tests import live_daphne
 
 
 @pytest.fixture(scope="session")
-def asgi_live_server(django_db_blocker):
-    from daphne.server import Server
-    from twisted.internet import reactor
-
-    from landinghub.asgi import application
-
-    port = _free_port()
-    server = Server(
-        application=application,
-        endpoints=[f"tcp:port={port}:interface=127.0.0.1"],
-        signal_handlers=False,
-        verbosity=0,
-    )
-    thread = threading.Thread(target=server.run, name="daphne-live", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        pytest.fail("daphne did not start")
-    yield f"http://localhost:{port}"
-    reactor.callFromThread(reactor.stop)
-    thread.join(timeout=10)
+def asgi_live_server(django_db_setup, django_db_blocker):
+    # After the test database exists, so its teardown (below) runs before the database goes.
+    url = live_daphne.daphne_url()
+    # Earlier socket tests ran consumers on loops of their own; the server's need a fresh layer.
+    live_daphne.fresh_channel_layer()
+    yield url
     with django_db_blocker.unblock():
         _close_server_connections()
 
 
 def _close_server_connections() -> None:
     """The server's worker threads keep database connections that only they could close;
-    PostgreSQL would then refuse to drop the test database. End those sessions."""
+    PostgreSQL would then refuse to drop the test database. End those sessions, from a
+    connection of our own (this thread's may itself be one the server shared)."""
+    import psycopg
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return
-    with connection.cursor() as cursor:
-        cursor.execute(
+    connection.close()
+    params = {
+        k: v for k, v in connection.get_connection_params().items() if k not in ("cursor_factory",)
+    }
+    with psycopg.connect(**params, autocommit=True) as own:
+        own.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
-    connection.close()

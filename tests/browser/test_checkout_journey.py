@@ -16,6 +16,7 @@ from marketplace.tests.factories import active_listing
 from orders.models import Order
 from payments.models import PaymentCallback
 
+from .asgi_server import asgi_live_server  # noqa: F401  (fixture)
 from .conftest import ARTIFACTS
 from .helpers import wait_for_js
 
@@ -73,14 +74,16 @@ def _seed():
     return seller, buyer
 
 
-def test_buy_with_momo_and_vnpay_through_the_simulator(live_server, browser, settings):
-    base = live_server.url
+def test_buy_with_momo_and_vnpay_through_the_simulator(asgi_live_server, browser, settings):  # noqa: F811
+    base = asgi_live_server
     settings.PAYMENT_RETURN_BASE_URL = base  # the gateway sends the browser back here
     seller, buyer = _in_thread(_seed)
 
     sales = _logged_in(browser, base, seller)
     sales.goto(f"{base}/orders/sales/")
     expect(sales.get_by_test_id("sales-count")).to_have_text("0")
+    # Connected: the page does not poll, so the sale below can only arrive as `sale:new`.
+    expect(sales.get_by_test_id("live-state")).to_have_attribute("data-state", "live")
 
     shopper = _logged_in(browser, base, buyer)
     _buy(shopper, base, "banh+mi", "momo", shots=True)
@@ -88,9 +91,9 @@ def test_buy_with_momo_and_vnpay_through_the_simulator(live_server, browser, set
     momo = Order.objects.get(marketplace_page__title="Tiệm bánh mì")
     assert (momo.status, momo.payment_method) == ("delivered", "momo")
 
-    # The seller's page picks the sale up by itself (socket, or polling while it is down).
+    # The seller's page picks the sale up by itself, pushed over the socket.
     expect(sales.get_by_test_id("sales-count")).to_have_text("1", timeout=10000)
-    expect(sales.get_by_test_id("sales-revenue")).to_have_text("134,100 ₫")
+    expect(sales.get_by_test_id("sales-revenue")).to_have_text("134.100 ₫")
 
     # The buyer's copy opens in the builder with the snapshot's content.
     shopper.get_by_test_id("open-copy").click()

@@ -64,6 +64,19 @@ def _off_the_event_loop(fn):
         raise errors[0]
 
 
+def _restore_migration_data() -> None:
+    """Transactional tests before this one flushed what the data migrations seed (categories,
+    help articles) and the demo builds on: put it back as `migrate` does on a fresh machine."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("marketplace.migrations.0002_search_index_and_categories").create_categories(
+        apps, None
+    )
+    import_module("support.migrations.0002_seed_help_articles").seed(apps, None)
+
+
 def _logged_in_context(browser, base, user, **options):
     client = Client()
     client.force_login(user)
@@ -139,4 +152,49 @@ def test_screenshots_of_the_main_pages(browser, owner, asgi_live_server, width):
     expect(featured.first).to_be_visible()
     _shot(anonymous, f"home-{width}")
     anonymous.context.close()
+    context.close()
+
+
+def test_the_demo_user_sees_a_live_dashboard_full_of_data(
+    browser,
+    asgi_live_server,  # noqa: F811
+    settings,
+    tmp_path,
+    monkeypatch,
+):
+    """What `make run` gives a first visitor: log in as the printed demo user, and every chart
+    and list of the dashboard has something to show."""
+    from django.core.management import call_command
+
+    from accounts.management.commands import seed_demo
+
+    monkeypatch.setattr(seed_demo, "CREDENTIALS_FILE", tmp_path / "creds")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    _restore_migration_data()
+    _off_the_event_loop(lambda: call_command("seed_demo"))
+    import json
+
+    password = json.loads((tmp_path / "creds").read_text())["demo@landinghub.local"]
+    base = asgi_live_server
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username], input[name=email]", "demo@landinghub.local")
+    page.fill("input[name=password]", password)
+    page.locator("form button[type=submit]").last.click()
+    page.goto(f"{base}/dashboard/")
+    expect(page.locator("[data-testid=live-state]")).to_have_attribute("data-state", "live")
+    assert page.evaluate(
+        "Chart.getChart('chart-traffic').data.datasets.every(d => d.data.some(v => v > 0))"
+    )
+    assert page.evaluate("Chart.getChart('chart-sales').data.datasets[0].data.some(v => v > 0)")
+    for empty in page.locator("[data-empty]").all():
+        expect(empty).to_be_hidden()
+    expect(page.get_by_test_id("recent-leads").locator("li")).not_to_have_count(0)
+    expect(page.get_by_test_id("recent-sales")).not_to_contain_text("not sold")
+    demo_pages = Page.objects.filter(owner__email="demo@landinghub.local").count()
+    assert demo_pages >= 4
+    expect(page.get_by_test_id("pages-table").locator("tbody tr")).to_have_count(demo_pages)
+    _shot(page, "demo-user-desktop")
     context.close()

@@ -69,7 +69,7 @@ def test_list_submit_approve_and_find(live_server, browser, page, tmp_path, sett
     expect(card).to_have_count(1)
     expect(card.get_by_test_id("listing-screenshot")).to_be_visible()
     card.click()
-    expect(anonymous.get_by_test_id("price")).to_have_text("149,000 ₫")
+    expect(anonymous.get_by_test_id("price")).to_have_text("149.000 ₫")
     expect(anonymous.frame_locator("[data-testid=preview]").locator("h1")).to_have_text(
         "Bánh mì Cô Ba"
     )

@@ -1,6 +1,7 @@
 """SPEC 7.1 in a real browser: a template in the builder → edit a heading → publish → the
-published origin serves it → a visitor submits the form → the owner sees the lead (and gets
-it by e-mail, until they turn that off in the page settings)."""
+published origin serves it → a visitor submits the form → the owner sees the lead (leads page
+and dashboard, and by e-mail until they turn that off in the page settings) and the view;
+device preview and undo/redo in the builder on the way."""
 
 import re
 
@@ -56,6 +57,30 @@ def test_pages_journey_template_edit_publish_lead(owner_page, live_server, user,
     expect(page.locator("[data-testid=save-state]")).to_have_attribute("data-state", "saved")
     _shot(page, "builder")
 
+    # Device preview: the canvas takes the phone's and the tablet's width, then the desktop's.
+    frame = page.locator("#gjs iframe.gjs-frame")
+    desktop_width = frame.bounding_box()["width"]
+    for device, width in (("Mobile portrait", 375), ("Tablet", 768)):
+        page.click(f"[data-device='{device}']")
+        page.wait_for_function(
+            "([w]) => Math.abs(document.querySelector('#gjs iframe.gjs-frame')"
+            ".getBoundingClientRect().width - w) < 2",
+            arg=[width],
+        )
+    page.click("[data-device='Desktop']")
+    page.wait_for_function(
+        "([w]) => document.querySelector('#gjs iframe.gjs-frame').getBoundingClientRect().width"
+        " >= w - 2",
+        arg=[desktop_width],
+    )
+    # Undo takes the heading back to the template's, redo brings the edit back.
+    page.click("#undo")
+    expect(heading).to_contain_text("Vietnam Growth Summit")
+    page.click("#redo")
+    expect(heading).to_have_text("Hội thảo Bán hàng Online 2026")
+    page.click("[data-testid=save]")
+    expect(page.locator("[data-testid=save-state]")).to_have_attribute("data-state", "saved")
+
     record = Page.objects.get(owner=user)
     assert "Hội thảo Bán hàng Online 2026" in record.html_content
     assert record.project_data.get("pages")
@@ -96,6 +121,13 @@ def test_pages_journey_template_edit_publish_lead(owner_page, live_server, user,
 
     page.goto(f"{live_server.url}/pages/{record.pk}/leads")
     expect(page.locator("[data-testid=leads-table]")).to_contain_text("lan@example.vn")
+    # ... and on the dashboard, with the visit counted (today's views are still in the cache).
+    page.goto(f"{live_server.url}/dashboard/")
+    expect(page.get_by_test_id("recent-leads")).to_contain_text("Nguyễn Thị Lan")
+    row = page.get_by_test_id("pages-table").locator("tr", has_text="Hội thảo tăng trưởng")
+    expect(row).to_contain_text("Published")
+    expect(row.locator("td").nth(2)).to_have_text(re.compile(r"^[1-9]\d*$"))  # views
+    expect(row.locator("td").nth(3)).to_have_text("1")  # leads
     _shot(page, "leads")
     page.goto(f"{live_server.url}/pages/")
     expect(page.locator("[data-testid=page-card]")).to_contain_text("Published")

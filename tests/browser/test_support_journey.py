@@ -10,7 +10,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
-from support.models import ChatMessage, ChatRoom
+from support.models import CannedResponse, ChatMessage, ChatRoom
 from support.tests import live_daphne
 from support.tests.fake_openai import FakeOpenAI
 from tests.browser.conftest import ARTIFACTS
@@ -79,9 +79,16 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
     room = ChatRoom.objects.get(user=user)
     assert room.handoff_requested_at is not None
 
+    CannedResponse.objects.create(
+        title="DNS help", shortcut="dns", body="Check the TXT record _landinghub at your DNS host."
+    )
     staff = _signed_in(browser, base, admin, viewport=(1400, 900))
     staff.goto(f"{base}/admin/support/chatroom/?assignee=unassigned")
     expect(staff.get_by_test_id("room-unread")).to_have_text("1")
+    # The room list follows the socket: another message from Lan, no reload.
+    me.get_by_test_id("chat-input").fill("Are you there?")
+    me.get_by_test_id("chat-input").press("Enter")
+    expect(staff.get_by_test_id("room-unread")).to_have_text("2")
     staff.get_by_role("link", name="Lan").click()
     console = staff.get_by_test_id("console-messages")
     expect(console).to_contain_text("How do I publish my page? <b>now</b>")
@@ -99,6 +106,24 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
     me.get_by_test_id("chat-input").type("My domain does not verify")
     me.get_by_test_id("chat-input").press("Enter")
     expect(console).to_contain_text("My domain does not verify")
+
+    # Priority, tags and a canned response from the console.
+    staff.get_by_test_id("console-priority").select_option("high")
+    staff.get_by_test_id("console-tags").fill("dns, domain")
+    staff.get_by_test_id("console-save-tags").click()
+    staff.get_by_test_id("console-canned").select_option(label="/dns DNS help")
+    expect(staff.get_by_test_id("console-input")).to_have_value(
+        "Check the TXT record _landinghub at your DNS host."
+    )
+    staff.get_by_test_id("console-input").press("Enter")
+    expect(messages).to_contain_text("Check the TXT record _landinghub at your DNS host.")
+    expect(staff.get_by_test_id("console-error")).to_have_text("")
+    for _ in range(50):  # the console's PATCHes are asynchronous
+        room.refresh_from_db()
+        if room.priority == "high" and sorted(room.tags) == ["dns", "domain"]:
+            break
+        staff.wait_for_timeout(100)
+    assert room.priority == "high" and sorted(room.tags) == ["dns", "domain"]
 
     staff.get_by_test_id("console-internal").check()
     staff.get_by_test_id("console-input").fill("internal: check DNS TXT")

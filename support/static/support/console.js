@@ -65,7 +65,7 @@ stream.setRoom(JSON.parse(document.getElementById("lh-room").textContent), []);
 let markTimer = null;
 function markRead() {
   clearTimeout(markTimer);
-  markTimer = setTimeout(() => api("POST", `rooms/${stream.roomId}/read`).catch(() => {}), 300);
+  markTimer = setTimeout(() => api("POST", `rooms/${stream.roomId}/read`, { up_to: stream.lastId || undefined }).catch(() => {}), 300);
 }
 markRead();
 

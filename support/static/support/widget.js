@@ -104,7 +104,7 @@ const stream = new ChatStream({
 let markTimer = null;
 function markRead() {
   clearTimeout(markTimer);
-  markTimer = setTimeout(() => { if (stream.roomId) api("POST", `rooms/${stream.roomId}/read`).catch(() => {}); }, 300);
+  markTimer = setTimeout(() => { if (stream.roomId) api("POST", `rooms/${stream.roomId}/read`, { up_to: stream.lastId || undefined }).catch(() => {}); }, 300);
 }
 
 let opening = null;

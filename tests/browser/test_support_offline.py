@@ -1,0 +1,122 @@
+"""The widget when the socket is down (SPEC 6): it says so, polls every 3 s and still shows the
+admin's replies; when the socket comes back it catches up from its last id and is live again.
+
+The socket is taken down in the browser (Playwright's WebSocket routing closes it and refuses
+reconnects), while HTTP keeps working, as behind a proxy that drops WebSockets."""
+
+import re
+import threading
+import time
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from accounts.tests.factories import UserFactory
+from support import services
+from support.models import ChatRoom
+from support.tests import live_daphne
+from tests.browser.conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def daphne_url():
+    live_daphne.fresh_channel_layer()
+    yield live_daphne.daphne_url()
+    live_daphne.fresh_channel_layer()
+
+
+def _in_thread(work):
+    """ORM work that announces events (async_to_sync) runs away from Playwright's loop."""
+    results = []
+    thread = threading.Thread(target=lambda: results.append(work()))
+    thread.start()
+    thread.join()
+    return results[0]
+
+
+class SocketSwitch:
+    """Routes the page's WebSockets: passed through while on, closed at once while off."""
+
+    def __init__(self, page):
+        self.on = True
+        self.open: list = []
+        self.connected_at = 0.0
+        page.route_web_socket(re.compile(r".*/ws/.*"), self._route)
+
+    def _route(self, ws) -> None:
+        if not self.on:
+            ws.close(code=1006, reason="proxy down")
+            return
+        ws.connect_to_server()
+        self.open.append(ws)
+        self.connected_at = time.monotonic()
+
+    def down(self) -> None:
+        self.on = False
+        for ws in self.open:
+            ws.close(code=1006, reason="proxy down")
+        self.open.clear()
+
+    def up(self) -> None:
+        self.on = True
+
+
+def test_widget_polls_while_the_socket_is_down_and_catches_up_after(browser, daphne_url):
+    user = UserFactory(email="lan@example.com", name="Lan")
+    admin = UserFactory(email="staff@example.com", name="Minh", role="admin")
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="en-US")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": daphne_url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    switch = SocketSwitch(page)
+    page.goto(f"{daphne_url}/")
+    page.get_by_test_id("chat-launcher").click()
+    page.get_by_test_id("chat-input").fill("Xin chào")
+    page.get_by_test_id("chat-input").press("Enter")
+    messages = page.get_by_test_id("chat-messages")
+    expect(messages.locator("[data-sender-type=bot]")).to_have_count(1)  # live, over the socket
+    room = ChatRoom.objects.get(user=user)
+    _in_thread(lambda: services.room_assign(actor=admin, room_id=room.pk))
+    expect(messages).to_contain_text("Minh joined the conversation.")
+    offline = page.get_by_test_id("chat-offline")
+    expect(offline).to_be_hidden()
+
+    switch.down()
+    expect(offline).to_be_visible()
+    _in_thread(
+        lambda: services.message_send(actor=admin, room_id=room.pk, text="Reply while you poll")
+    )
+    # Polling every 3 s shows it without the socket.
+    expect(messages.locator("[data-sender-type=admin]")).to_have_text(
+        [re.compile("Reply while you poll")], timeout=8000
+    )
+    page.screenshot(path=str(ARTIFACTS / "support_widget_offline.png"))
+
+    last_seen = room.messages.order_by("-id").first().pk
+    fetched: list[tuple[float, str]] = []
+    page.on(
+        "request",
+        lambda r: fetched.append((time.monotonic(), r.url)) if "messages?after=" in r.url else None,
+    )
+    switch.up()  # the widget's next reconnect gets through
+    expect(offline).to_be_hidden(timeout=30000)
+    # Catch-up: once connected (when polling stops) it asks for what came after its last id.
+    deadline = time.monotonic() + 5
+    while not any(t >= switch.connected_at for t, _ in fetched) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    after_connect = [url for t, url in fetched if t >= switch.connected_at]
+    assert after_connect, fetched
+    assert int(re.search(r"after=(\d+)", after_connect[0]).group(1)) >= last_seen
+
+    # Live again: a reply arrives pushed (polling has stopped).
+    _in_thread(lambda: services.message_send(actor=admin, room_id=room.pk, text="And now live"))
+    expect(messages.locator("[data-sender-type=admin]")).to_have_count(2, timeout=2500)
+    expect(messages.locator("[data-sender-type=admin]").last).to_contain_text("And now live")
+    context.close()
