@@ -47,6 +47,10 @@ class Order(models.Model):
     transaction_id = models.CharField(max_length=64, blank=True, default="")
     cancel_reason = models.CharField(max_length=200, blank=True, default="")
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # Set by a conditional UPDATE just before the e-mail goes out, so a retried task or a
+    # duplicate IPN never sends a second one (``orders.emails``).
+    receipt_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sale_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,10 +12,12 @@ from django.utils.text import slugify
 from accounts.models import User
 from landinghub.exceptions import ApplicationError, NotFound
 from landinghub.realtime.events import send_to_admins_on_commit, send_to_user_on_commit
+from landinghub.tasks import enqueue_on_commit
 from marketplace import services as marketplace_services
 from marketplace.models import MarketplacePage
 from pages.models import Page
 
+from . import tasks
 from .exceptions import AlreadyOwned, AmountMismatch, OwnListing
 from .fees import fee_split
 from .models import Order
@@ -151,6 +153,8 @@ def order_deliver(
     send_to_user_on_commit(order.seller_id, "sale:new", summary)
     send_to_user_on_commit(order.seller_id, "dashboard:update", {"kind": "sale", "order": summary})
     send_to_admins_on_commit("dashboard:update", {"scope": "admin", "kind": "sale"})
+    # After commit and in its own task: a mail failure never undoes or blocks the delivery.
+    enqueue_on_commit(tasks.order_emails_send_task, order.pk)
     return order
 
 

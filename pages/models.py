@@ -53,6 +53,9 @@ class Page(models.Model):
         max_length=10, choices=DeployStatus.choices, blank=True, default=DeployStatus.NONE
     )
     deploy_error = models.CharField(max_length=500, blank=True, default="")
+    # E-mail the owner about new leads (batched: at most one e-mail per page every
+    # PAGES_LEAD_EMAIL_INTERVAL_SECONDS; see pages.lead_emails).
+    notify_leads_by_email = models.BooleanField(default=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -77,11 +80,21 @@ class Lead(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True, default="")
     referrer = models.CharField(max_length=500, blank=True, default="")
+    # Waiting to be e-mailed to the owner: set at insert when the page notifies, cleared by
+    # the batch e-mail that lists it (pages.lead_emails). Existing rows are False.
+    email_pending = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["page", "-created_at"])]
+        indexes = [
+            models.Index(fields=["page", "-created_at"]),
+            models.Index(
+                fields=["page"],
+                condition=models.Q(email_pending=True),
+                name="pages_lead_email_pending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Lead {self.pk} on page {self.page_id}"

@@ -16,23 +16,26 @@ from django.db import transaction
 from accounts.models import User
 from landinghub.exceptions import ApplicationError
 from landinghub.realtime.events import send_to_user_on_commit
-from landinghub.tasks import enqueue_on_commit
+from landinghub.tasks import enqueue, enqueue_on_commit
 
-from . import publishing, sanitize
+from . import lead_emails, publishing, sanitize
 from .hosts import page_url
 from .limits import publish_limit_check
 from .models import Lead, Page
 from .sitecache import hosts_forget_on_commit
 from .slugs import slug_check, slug_from_title
 from .starters import starter_content
-from .tasks import page_cdn_withdraw_task, page_deploy_task
+from .tasks import lead_email_send_task, page_cdn_withdraw_task, page_deploy_task
 
 logger = logging.getLogger(__name__)
 
 MAX_LEAD_FIELDS = 30
 MAX_LEAD_VALUE = 2000
 CONTENT_FIELDS = ("html_content", "css_content", "js_content", "project_data")
-EDITABLE = ("title", "slug", "seo_title", "seo_description", "social_image", *CONTENT_FIELDS)
+EDITABLE = (
+    "title", "slug", "seo_title", "seo_description", "social_image", "notify_leads_by_email",
+    *CONTENT_FIELDS,
+)  # fmt: skip
 
 
 def _size_check(project_data: Any) -> None:
@@ -150,17 +153,36 @@ def lead_create(
     user_agent: str = "",
     referrer: str = "",
 ) -> Lead:
-    page = Page.objects.only("id", "owner_id").get(pk=page_id)
+    page = Page.objects.only("id", "owner_id", "notify_leads_by_email").get(pk=page_id)
     lead = Lead.objects.create(
         page=page,
         data=_lead_fields(fields),
         ip_address=ip_address,
         user_agent=user_agent[:300],
         referrer=referrer[:500],
+        email_pending=page.notify_leads_by_email,
     )
+    if page.notify_leads_by_email:
+        transaction.on_commit(lambda: lead_email_schedule(page_id=page.pk))
     send_to_user_on_commit(
         page.owner_id,
         "dashboard:update",
         {"kind": "lead", "page_id": page.pk, "lead_id": lead.pk, "created_at": lead.created_at},
     )
     return lead
+
+
+def lead_email_schedule(*, page_id: int) -> bool:
+    """After a lead commits: enqueue the page's next lead e-mail unless one is already due
+    (then it will list this lead too). Never fails the lead post. See ``pages.lead_emails``."""
+    try:
+        if not lead_emails.marker_set(page_id):
+            return False
+    except Exception:
+        logger.warning("lead e-mail: cache unavailable for page %s", page_id, exc_info=True)
+        return False
+    interval = settings.PAGES_LEAD_EMAIL_INTERVAL_SECONDS
+    if not enqueue(lead_email_send_task, page_id, countdown=interval):
+        lead_emails.marker_clear(page_id)  # let the next lead try again
+        return False
+    return True

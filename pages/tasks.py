@@ -2,7 +2,9 @@
 
 from celery import shared_task
 
-from . import counters, deploys
+from landinghub.mail import MAIL_RETRY
+
+from . import counters, deploys, lead_emails
 
 
 @shared_task(acks_late=True)
@@ -22,3 +24,11 @@ def page_cdn_withdraw_task(slug: str) -> bool:
 @shared_task(acks_late=True)
 def page_views_flush_task() -> int:
     return counters.views_flush()
+
+
+@shared_task(name="pages.lead_email_send", **MAIL_RETRY)
+def lead_email_send_task(page_id: int) -> int:
+    """One e-mail to the owner with the page's pending leads. Idempotent: leads are claimed
+    under row locks, so a rerun finds nothing and sends nothing; an SMTP error puts them
+    back and retries (bounded, with backoff)."""
+    return lead_emails.lead_email_send(page_id=page_id)

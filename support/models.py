@@ -54,6 +54,10 @@ class ChatRoom(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     last_message_at = models.DateTimeField(null=True, blank=True)
+    # "We'll e-mail you" (support.emails): when the unread-replies check is due (NULL: none
+    # scheduled) and the id of the last admin reply already e-mailed. Changed under the lock.
+    offline_email_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    offline_emailed_through = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -159,6 +159,9 @@ def message_send(
             room.resolved_at = None
         if room.first_response_at is None:
             room.first_response_at = timezone.now()
+    # Set before the append, which saves the room; enqueued after it, so the message's
+    # broadcast goes out first.
+    check_unread = not is_internal and _offline_email_due(room)
     message = message_append(
         room=room,
         sender=actor,
@@ -167,7 +170,24 @@ def message_send(
         client_id=client_id,
         is_internal=is_internal,
     )
+    if check_unread:
+        delay = settings.SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS
+        enqueue_on_commit(tasks.room_offline_email_task, room.pk, countdown=delay)
     return message, True
+
+
+def _offline_email_due(room: ChatRoom) -> bool:
+    """For an admin reply, under the room lock: True (and ``offline_email_due_at`` set) if a
+    check must be scheduled SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS from now, which e-mails the
+    reply if the user has not read it by then (``support.emails``). A check already due
+    covers this reply too; one overdue by a whole delay was lost and is replaced."""
+    delay = timedelta(seconds=settings.SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS)
+    now = timezone.now()
+    due = room.offline_email_due_at
+    if due is not None and due > now - delay:
+        return False
+    room.offline_email_due_at = now + delay
+    return True
 
 
 @transaction.atomic
@@ -182,7 +202,13 @@ def room_request_admin(*, actor: User, room_id: int) -> ChatRoom:
     if room.status == Status.RESOLVED:
         room.status = Status.ASSIGNED if room.admin_id else Status.OPEN
         room.resolved_at = None
-    _system(room, _("We're getting a person from our support team. They'll reply here."))
+    _system(
+        room,
+        _(
+            "We're getting a person from our support team. They'll reply here, and by "
+            "e-mail if you have left."
+        ),
+    )
     realtime.admin_requested_on_commit(room)
     return room
 

@@ -1,7 +1,9 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from . import bot, services
+from landinghub.mail import MAIL_RETRY
+
+from . import bot, emails, services
 
 
 @shared_task(
@@ -20,3 +22,11 @@ def bot_reply_task(message_id: int) -> int | None:
 @shared_task(name="support.rooms_close_idle")
 def rooms_close_idle_task() -> int:
     return services.rooms_close_idle()
+
+
+@shared_task(name="support.room_offline_email", **MAIL_RETRY)
+def room_offline_email_task(room_id: int) -> int:
+    """Runs ``SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS`` after an admin reply: e-mails the user
+    the replies still unread then. Idempotent: a cursor on the room, moved under its lock,
+    means a rerun sends nothing; an SMTP error moves it back and retries (bounded)."""
+    return emails.room_offline_email(room_id=room_id)

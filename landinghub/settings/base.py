@@ -182,6 +182,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE: dict = {
     "orders-expire-unpaid": {"task": "orders.order_expire_unpaid", "schedule": 300.0},
+    "orders-emails-sweep": {"task": "orders.order_emails_sweep", "schedule": 900.0},
     "marketplace-flush-views": {"task": "marketplace.listing_views_flush", "schedule": 60.0},
 }
 
@@ -409,6 +410,8 @@ PAGES_MAX_ASSET_BYTES = env.int("PAGES_MAX_ASSET_BYTES", default=5 * 1024 * 1024
 PAGES_MAX_LEAD_BYTES = env.int("PAGES_MAX_LEAD_BYTES", default=16 * 1024)
 PAGES_DNS_TXT_RESOLVER = env("PAGES_DNS_TXT_RESOLVER", default="pages.domains.dns_txt_records")
 PAGES_VIEW_FLUSH_SECONDS = env.int("PAGES_VIEW_FLUSH_SECONDS", default=60)
+# Lead e-mails to a page's owner are batched: at most one per page per this many seconds.
+PAGES_LEAD_EMAIL_INTERVAL_SECONDS = env.int("PAGES_LEAD_EMAIL_INTERVAL_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE["pages-flush-views"] = {
     "task": "pages.tasks.page_views_flush_task",
     "schedule": PAGES_VIEW_FLUSH_SECONDS,
@@ -482,6 +485,8 @@ SUPPORT_MESSAGE_MAX_CHARS = env.int("SUPPORT_MESSAGE_MAX_CHARS", default=4000)
 SUPPORT_MESSAGE_RATE = env("SUPPORT_MESSAGE_RATE", default="30/min")
 SUPPORT_TYPING_EXPIRES_SECONDS = env.int("SUPPORT_TYPING_EXPIRES_SECONDS", default=6)
 SUPPORT_IDLE_CLOSE_HOURS = env.int("SUPPORT_IDLE_CLOSE_HOURS", default=72)
+# An admin reply the user has not read after this long is e-mailed to them (batched per room).
+SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS = env.int("SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS", default=180)
 CELERY_BEAT_SCHEDULE["support-close-idle-rooms"] = {
     "task": "support.rooms_close_idle",
     "schedule": 900.0,

@@ -47,3 +47,13 @@ def test_seed_demo_fills_the_dashboard_and_the_home_page(
     staff.force_login(admin)
     queue = staff.get("/api/chat/admin/rooms", {"assignee": "unassigned"}).json()
     assert waiting.pk in [room["id"] for room in queue["results"]]
+
+
+def test_seed_demo_sends_no_e_mail(
+    tmp_path, monkeypatch, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(seed_demo, "CREDENTIALS_FILE", tmp_path / "creds")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    assert mailoutbox == []  # the demo's past sales are history, not news

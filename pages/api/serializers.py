@@ -7,7 +7,7 @@ from pages.models import CustomDomain, Lead, Page, PageAsset
 PAGE_FIELDS = [
     "id", "title", "slug", "status", "url", "custom_domain", "deployed", "deployed_at",
     "version", "deploy_status", "deploy_error", "seo_title", "seo_description", "social_image",
-    "created_at", "updated_at",
+    "notify_leads_by_email", "created_at", "updated_at",
 ]  # fmt: skip
 CONTENT_FIELDS = ["html_content", "css_content", "js_content", "project_data"]
 
@@ -40,6 +40,12 @@ class PageInputSerializer(serializers.Serializer):
     seo_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     seo_description = serializers.CharField(max_length=500, required=False, allow_blank=True)
     social_image = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    notify_leads_by_email = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="E-mail the owner about new leads (batched, at most one e-mail per page "
+        "every PAGES_LEAD_EMAIL_INTERVAL_SECONDS).",
+    )
 
     def validate_project_data(self, value):
         if not isinstance(value, dict):

@@ -121,6 +121,8 @@
     var form = event.target;
     var body = {};
     new FormData(form).forEach(function (value, key) { body[key] = value; });
+    // An unchecked box is absent from FormData: send the switch's state either way.
+    form.querySelectorAll("input[type=checkbox]").forEach(function (box) { body[box.name] = box.checked; });
     form.querySelectorAll(".is-invalid").forEach(function (el) { el.classList.remove("is-invalid"); });
     api("PATCH", "", body).then(function (page) {
       document.querySelector("[data-testid=builder-title]").textContent = page.title;

@@ -7,6 +7,7 @@ import threading
 import zipfile
 
 import pytest
+from django.core import mail
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -126,3 +127,8 @@ def test_buy_with_momo_and_vnpay_through_the_simulator(asgi_live_server, browser
     assert set(PaymentCallback.objects.filter(kind="return").values_list("result", flat=True)) == {
         "displayed"
     }
+
+    # Each order: one receipt to the buyer, one sale notice to the seller (SPEC 5 E-mail).
+    receipts = sorted(m.subject for m in mail.outbox if m.to == [buyer.email])
+    assert receipts == sorted(f"Your receipt for order {o.order_id}" for o in (momo, vnpay))
+    assert len([m for m in mail.outbox if m.to == [seller.email]]) == 2

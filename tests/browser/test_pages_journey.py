@@ -1,10 +1,12 @@
 """SPEC 7.1 in a real browser: a template in the builder → edit a heading → publish → the
 published origin serves it → a visitor submits the form → the owner sees the lead (leads page
-and dashboard) and the view; device preview and undo/redo in the builder on the way."""
+and dashboard, and by e-mail until they turn that off in the page settings) and the view;
+device preview and undo/redo in the builder on the way."""
 
 import re
 
 import pytest
+from django.core import mail
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -103,6 +105,19 @@ def test_pages_journey_template_edit_publish_lead(owner_page, live_server, user,
     _shot(public, "published-thanks")
     visitor.close()
     assert Lead.objects.get(page=record).data["email"] == "lan@example.vn"
+    (lead_mail,) = [m for m in mail.outbox if m.to == [user.email]]
+    assert "Cà phê Lan" in lead_mail.body  # eager Celery here: sent at once, not batched
+
+    # The builder's settings panel turns lead e-mails off for this page.
+    page.goto(f"{live_server.url}/pages/{record.pk}/edit")
+    page.click("[data-testid=settings]")
+    expect(page.locator("[data-testid=notify-leads]")).to_be_checked()
+    page.locator("[data-testid=notify-leads]").uncheck()
+    page.click("#settings-form button[type=submit]")
+    expect(page.locator("#settings-saved")).to_be_visible()
+    _shot(page, "settings-lead-emails")
+    record.refresh_from_db()
+    assert record.notify_leads_by_email is False and record.title == "Hội thảo tăng trưởng"
 
     page.goto(f"{live_server.url}/pages/{record.pk}/leads")
     expect(page.locator("[data-testid=leads-table]")).to_contain_text("lan@example.vn")

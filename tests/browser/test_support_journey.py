@@ -75,6 +75,7 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
     expect(messages.locator("[data-sender-type=bot]")).to_contain_text("press Save, then Publish")
     me.get_by_test_id("chat-human").click()
     expect(me.get_by_test_id("chat-status")).to_contain_text("Waiting for a person")
+    expect(messages).to_contain_text("by e-mail if you have left")  # "we'll e-mail you"
     room = ChatRoom.objects.get(user=user)
     assert room.handoff_requested_at is not None
 
@@ -143,3 +144,12 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
     phone.get_by_test_id("chat-launcher").click()
     expect(phone.get_by_test_id("chat-messages")).to_contain_text("marked as resolved")
     phone.screenshot(path=str(ARTIFACTS / "support_widget_mobile.png"))
+
+    # "#support", as in the link of the "we'll e-mail you" e-mail, opens the conversation on
+    # any page. The other pages are closed first and a light page is used: their requests
+    # would race this one's for the shared in-memory SQLite of this test.
+    phone.context.close()
+    staff.context.close()
+    me.goto(f"{base}/orders/#support")
+    expect(me.locator("#lh-chat-panel")).to_be_visible()
+    expect(me.get_by_test_id("chat-messages")).to_contain_text("marked as resolved")

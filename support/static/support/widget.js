@@ -188,3 +188,5 @@ input.addEventListener("input", () => {
   if (now - lastTypingSent > 2500) { lastTypingSent = now; stream.typing(); }
 });
 document.addEventListener("visibilitychange", () => { if (opened && !document.hidden) markRead(); });
+// The link in the "we'll e-mail you" e-mail (/dashboard/#support) opens the conversation.
+if (location.hash === "#support") toggle(true);
