@@ -153,3 +153,4 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
     me.goto(f"{base}/orders/#support")
     expect(me.locator("#lh-chat-panel")).to_be_visible()
     expect(me.get_by_test_id("chat-messages")).to_contain_text("marked as resolved")
+    me.context.close()  # its socket closes while the test database is still reachable
