@@ -10,43 +10,19 @@ Behaviour per request is scripted: ``fake.script = ["500", "ok"]``.
 import hashlib
 import hmac
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from .fake_server import ScriptedJsonServer
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
+class FakeMomo(ScriptedJsonServer):
+    path = "/v2/gateway/api/create"
 
-
-class FakeMomo:
     def __init__(self, *, partner_code: str, access_key: str, secret_key: str) -> None:
+        super().__init__()
         self.partner_code, self.access_key, self.secret_key = partner_code, access_key, secret_key
-        self.script: list[str] = []
-        self.requests: list[dict] = []
         self.answers: dict[str, dict] = {}
-        self.sleep_seconds = 2.0
         self.query_answers: dict[str, dict] = {}  # orderId -> what /query answers
-        self._lock = threading.Lock()
-        self._release = threading.Event()
-        self._server = _Server(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v2/gateway/api/create"
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._release.set()
-        self._server.shutdown()
-        self._server.server_close()
 
     def expected_signature(self, body: dict) -> str:
         raw = (
@@ -91,41 +67,17 @@ class FakeMomo:
             self.answers[body["requestId"]] = answer
         return 200, answer
 
-    def _handler(self):
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # keep the test output clean
-                pass
-
-            def _send(self, status: int, payload: dict | None) -> None:
-                data = json.dumps(payload).encode() if payload is not None else b"oops"
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=UTF-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_POST(self) -> None:
-                length = int(self.headers["Content-Length"])
-                body = json.loads(self.rfile.read(length).decode("utf-8"))
-                if self.path.endswith("/query"):
-                    with fake._lock:
-                        fake.requests.append({"body": body, "path": self.path})
-                    pending = {"orderId": body["orderId"], "resultCode": 1000}
-                    return self._send(200, fake.query_answers.get(body["orderId"], pending))
-                with fake._lock:
-                    fake.requests.append({"body": body, "headers": dict(self.headers)})
-                    step = fake.script.pop(0) if fake.script else "ok"
-                if step == "sleep":
-                    fake._release.wait(fake.sleep_seconds)
-                if step == "500":
-                    return self._send(500, None)
-                if step == "in_flight":
-                    return self._send(422, {"resultCode": 7000, "message": "In progress."})
-                if step == "drop":
-                    self.close_connection = True
-                    return None
-                return self._send(*fake.answer(body))
-
-        return Handler
+    def respond(self, path: str, body: dict, headers: dict) -> tuple[int, bytes] | None:
+        if path.endswith("/query"):
+            self.record({"body": body, "path": path})
+            pending = {"orderId": body["orderId"], "resultCode": 1000}
+            return 200, json.dumps(self.query_answers.get(body["orderId"], pending)).encode()
+        step = self.next_step({"body": body, "headers": headers})
+        if step == "500":
+            return 500, b"oops"
+        if step == "in_flight":
+            return 422, json.dumps({"resultCode": 7000, "message": "In progress."}).encode()
+        if step == "drop":
+            return None
+        status, answer = self.answer(body)
+        return status, json.dumps(answer).encode()

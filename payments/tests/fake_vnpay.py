@@ -10,48 +10,24 @@ is scripted: ``fake.script = ["500", "sleep", "tamper", "bad_hash", "unsigned", 
 import hashlib
 import hmac
 import json
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from .fake_server import ScriptedJsonServer
 
 API_PATH = "/merchant_webapi/api/transaction"
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
 
 
 def _hmac512(secret: str, data: str) -> str:
     return hmac.new(secret.encode(), data.encode("utf-8"), hashlib.sha512).hexdigest()
 
 
-class FakeVnpay:
+class FakeVnpay(ScriptedJsonServer):
+    path = API_PATH
+
     def __init__(self, *, tmn_code: str, hash_secret: str) -> None:
+        super().__init__()
         self.tmn_code, self.hash_secret = tmn_code, hash_secret
-        self.script: list[str] = []
-        self.requests: list[dict] = []
         self.answers: dict[str, dict] = {}  # vnp_TxnRef -> fields of the answer
-        self.sleep_seconds = 2.0
-        self._lock = threading.Lock()
-        self._release = threading.Event()
-        self._server = _Server(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{API_PATH}"
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._release.set()
-        self._server.shutdown()
-        self._server.server_close()
 
     def request_hash(self, body: dict) -> str:
         data = (
@@ -107,37 +83,15 @@ class FakeVnpay:
         answer["vnp_SecureHash"] = self.sign(answer)
         return answer
 
-    def _handler(self):
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # keep the test output clean
-                pass
-
-            def _send(self, status: int, data: bytes) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=UTF-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_POST(self) -> None:
-                length = int(self.headers["Content-Length"])
-                body = json.loads(self.rfile.read(length).decode("utf-8"))
-                with fake._lock:
-                    fake.requests.append({"body": body, "path": self.path})
-                    step = fake.script.pop(0) if fake.script else "ok"
-                if step == "sleep":
-                    fake._release.wait(fake.sleep_seconds)
-                if step == "500":
-                    return self._send(500, b"Internal Server Error")
-                answer = fake._answer(body)
-                if step == "tamper":  # a failure turned into a success after signing
-                    answer["vnp_TransactionStatus"] = "00"
-                if step == "bad_hash":
-                    answer["vnp_SecureHash"] = answer["vnp_SecureHash"][::-1]
-                if step == "unsigned":
-                    del answer["vnp_SecureHash"]
-                return self._send(200, json.dumps(answer, ensure_ascii=False).encode())
-
-        return Handler
+    def respond(self, path: str, body: dict, headers: dict) -> tuple[int, bytes] | None:
+        step = self.next_step({"body": body, "path": path})
+        if step == "500":
+            return 500, b"Internal Server Error"
+        answer = self._answer(body)
+        if step == "tamper":  # a failure turned into a success after signing
+            answer["vnp_TransactionStatus"] = "00"
+        if step == "bad_hash":
+            answer["vnp_SecureHash"] = answer["vnp_SecureHash"][::-1]
+        if step == "unsigned":
+            del answer["vnp_SecureHash"]
+        return 200, json.dumps(answer, ensure_ascii=False).encode()
