@@ -8,6 +8,15 @@ from .test_settings import _run_python
 
 pytestmark = pytest.mark.django_db
 
+# The variables production requires; nothing is connected to (no query, no cache call).
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "landinghub.settings.production",
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "landinghub.vn",
+    "DATABASE_URL": "postgres://lh@127.0.0.1:5432/lh",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
 APP_RESPONSES = [
     ("/", 200),  # templated page
     ("/api/marketplace", 200),  # JSON API
@@ -52,16 +61,7 @@ def test_production_sends_hsts_and_secure_cookies():
         " settings.CSRF_COOKIE_SECURE, settings.X_FRAME_OPTIONS, settings.SECURE_REFERRER_POLICY,"
         " 'csp.middleware.CSPMiddleware' in settings.MIDDLEWARE]))"
     )
-    result = _run_python(
-        code,
-        {
-            "DJANGO_SETTINGS_MODULE": "landinghub.settings.production",
-            "SECRET_KEY": "x" * 50,
-            "ALLOWED_HOSTS": "landinghub.vn",
-            "DATABASE_URL": "postgres://lh@127.0.0.1:5432/lh",
-            "REDIS_URL": "redis://127.0.0.1:6379/0",
-        },
-    )
+    result = _run_python(code, PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     hsts, subdomains, redirect, session_secure, csrf_secure, frames, referrer, csp = json.loads(
         result.stdout
@@ -81,16 +81,7 @@ def test_production_responses_carry_hsts_and_redirect_plain_http():
         "print(json.dumps({'status': s.status_code, 'headers': dict(s.headers),"
         " 'plain': p.status_code, 'location': p.headers.get('Location')}))"
     )
-    result = _run_python(
-        code,
-        {
-            "DJANGO_SETTINGS_MODULE": "landinghub.settings.production",
-            "SECRET_KEY": "x" * 50,
-            "ALLOWED_HOSTS": "landinghub.vn",
-            "DATABASE_URL": "postgres://lh@127.0.0.1:5432/lh",
-            "REDIS_URL": "redis://127.0.0.1:6379/0",
-        },
-    )
+    result = _run_python(code, PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     headers = {k.lower(): v for k, v in seen["headers"].items()}

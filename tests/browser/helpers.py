@@ -1,6 +1,10 @@
 """Helpers for the browser tests."""
 
+import threading
 import time
+
+from django.db import connections
+from django.test import Client
 
 
 def wait_for_js(page, expression: str, timeout: float = 15.0) -> None:
@@ -11,3 +15,43 @@ def wait_for_js(page, expression: str, timeout: float = 15.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {expression}")
         page.wait_for_timeout(100)
+
+
+def signed_in_context(browser, base: str, user, *, width=1280, height=860, **options):
+    """A browser context already signed in as ``user`` (the session cookie of a real login)."""
+    client = Client()
+    client.force_login(user)
+    options.setdefault("locale", "en-US")
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
+    )
+    return context
+
+
+def signed_in_page(browser, base: str, user, *, width=1280, height=860):
+    page = signed_in_context(browser, base, user, width=width, height=height).new_page()
+    page.set_default_timeout(15000)
+    return page
+
+
+def off_the_event_loop(work):
+    """Runs ``work()`` in another thread and returns its result (re-raising its error).
+    Services broadcast with async_to_sync, which cannot run in the test's thread: Playwright's
+    sync API keeps an event loop running there."""
+    results, errors = [], []
+
+    def run():
+        try:
+            results.append(work())
+        except BaseException as exc:  # re-raised in the test thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    return results[0]

@@ -3,12 +3,10 @@ simulator, then buys another with VNPay; each order is delivered through the sig
 copy opens in the builder, the ZIP downloads; the seller's sales page updates by itself."""
 
 import re
-import threading
 import zipfile
 
 import pytest
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
@@ -18,21 +16,9 @@ from payments.models import PaymentCallback
 
 from .asgi_server import asgi_live_server  # noqa: F401  (fixture)
 from .conftest import ARTIFACTS
-from .helpers import wait_for_js
+from .helpers import off_the_event_loop, signed_in_page, wait_for_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _logged_in(browser, base: str, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    return page
 
 
 def _shot(page, name: str) -> None:
@@ -57,15 +43,6 @@ def _buy(page, base: str, search: str, gateway: str, shots: bool = False) -> Non
     expect(page.get_by_text("Payment received. It's yours!")).to_be_visible()
 
 
-def _in_thread(work):
-    """Runs ORM work that announces events (async_to_sync) away from Playwright's loop."""
-    results = []
-    thread = threading.Thread(target=lambda: results.append(work()))
-    thread.start()
-    thread.join()
-    return results[0]
-
-
 def _seed():
     seller = UserFactory(email="seller@example.com", name="Chị Mai")
     buyer = UserFactory(email="buyer@example.com", name="Anh Tuấn")
@@ -77,15 +54,15 @@ def _seed():
 def test_buy_with_momo_and_vnpay_through_the_simulator(asgi_live_server, browser, settings):  # noqa: F811
     base = asgi_live_server
     settings.PAYMENT_RETURN_BASE_URL = base  # the gateway sends the browser back here
-    seller, buyer = _in_thread(_seed)
+    seller, buyer = off_the_event_loop(_seed)
 
-    sales = _logged_in(browser, base, seller)
+    sales = signed_in_page(browser, base, seller)
     sales.goto(f"{base}/orders/sales/")
     expect(sales.get_by_test_id("sales-count")).to_have_text("0")
     # Connected: the page does not poll, so the sale below can only arrive as `sale:new`.
     expect(sales.get_by_test_id("live-state")).to_have_attribute("data-state", "live")
 
-    shopper = _logged_in(browser, base, buyer)
+    shopper = signed_in_page(browser, base, buyer)
     _buy(shopper, base, "banh+mi", "momo", shots=True)
     _shot(shopper, "delivered")
     momo = Order.objects.get(marketplace_page__title="Tiệm bánh mì")
@@ -132,3 +109,6 @@ def test_buy_with_momo_and_vnpay_through_the_simulator(asgi_live_server, browser
     receipts = sorted(m.subject for m in mail.outbox if m.to == [buyer.email])
     assert receipts == sorted(f"Your receipt for order {o.order_id}" for o in (momo, vnpay))
     assert len([m for m in mail.outbox if m.to == [seller.email]]) == 2
+    # Their sockets close now, while the test database is still reachable.
+    sales.context.close()
+    shopper.context.close()

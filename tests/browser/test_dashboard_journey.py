@@ -2,11 +2,7 @@
 (another browser context, a visitor) appears on the owner's open dashboard without a reload,
 through the socket. Also screenshots of the main pages at desktop and mobile widths."""
 
-import threading
-
 import pytest
-from django.db import connections
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
@@ -17,7 +13,7 @@ from pages.services import page_create
 
 from .asgi_server import asgi_live_server  # noqa: F401  (fixture)
 from .conftest import ARTIFACTS
-from .helpers import wait_for_js
+from .helpers import off_the_event_loop, signed_in_context, wait_for_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,28 +36,8 @@ def owner(user, other_user, settings, tmp_path, asgi_live_server):  # noqa: F811
         page = page_create(owner=user, title="Hội thảo Bán hàng Online", template="event")
         assert page_publish(page_id=page.pk).ok
 
-    _off_the_event_loop(seed)
+    off_the_event_loop(seed)
     return user
-
-
-def _off_the_event_loop(fn):
-    """Services broadcast with async_to_sync, which cannot run in this thread: Playwright's
-    sync API keeps an event loop running here."""
-    errors = []
-
-    def run():
-        try:
-            fn()
-        except BaseException as exc:  # re-raised in the test thread
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if errors:
-        raise errors[0]
 
 
 def _restore_migration_data() -> None:
@@ -77,19 +53,9 @@ def _restore_migration_data() -> None:
     import_module("support.migrations.0002_seed_help_articles").seed(apps, None)
 
 
-def _logged_in_context(browser, base, user, **options):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="en-US", **options)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
-    )
-    return context
-
-
 def test_dashboard_charts_and_a_lead_arrives_live(browser, owner, asgi_live_server):  # noqa: F811
     base = asgi_live_server
-    context = _logged_in_context(browser, base, owner, viewport={"width": 1280, "height": 900})
+    context = signed_in_context(browser, base, owner, width=1280, height=900)
     dash = context.new_page()
     dash.set_default_timeout(15000)
     dash.goto(f"{base}/dashboard/")
@@ -125,7 +91,7 @@ def test_dashboard_charts_and_a_lead_arrives_live(browser, owner, asgi_live_serv
 def test_screenshots_of_the_main_pages(browser, owner, asgi_live_server, width):  # noqa: F811
     base = asgi_live_server
     viewport = MOBILE if width == "mobile" else {"width": 1280, "height": 900}
-    context = _logged_in_context(browser, base, owner, viewport=viewport)
+    context = signed_in_context(browser, base, owner, **viewport)
     page = context.new_page()
     page.set_default_timeout(15000)
     page.goto(f"{base}/dashboard/")
@@ -138,7 +104,7 @@ def test_screenshots_of_the_main_pages(browser, owner, asgi_live_server, width):
     page.goto(f"{base}/pages/{Page.objects.filter(owner=owner).first().pk}/edit")
     wait_for_js(page, "window.lhEditor && window.lhEditor.getWrapper()")
     _shot(page, f"builder-{width}", full=False)
-    staff = _logged_in_context(browser, base, UserFactory(role="admin"), viewport=viewport)
+    staff = signed_in_context(browser, base, UserFactory(role="admin"), **viewport)
     admin_page = staff.new_page()
     admin_page.goto(f"{base}/admin/dashboard/")
     expect(admin_page.locator("[data-testid=live-state]")).to_have_attribute("data-state", "live")
@@ -171,7 +137,7 @@ def test_the_demo_user_sees_a_live_dashboard_full_of_data(
     monkeypatch.setattr(seed_demo, "CREDENTIALS_FILE", tmp_path / "creds")
     settings.MEDIA_ROOT = tmp_path / "media"
     _restore_migration_data()
-    _off_the_event_loop(lambda: call_command("seed_demo"))
+    off_the_event_loop(lambda: call_command("seed_demo"))
     import json
 
     password = json.loads((tmp_path / "creds").read_text())["demo@landinghub.local"]

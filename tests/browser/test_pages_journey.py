@@ -58,21 +58,13 @@ def test_pages_journey_template_edit_publish_lead(owner_page, live_server, user,
     _shot(page, "builder")
 
     # Device preview: the canvas takes the phone's and the tablet's width, then the desktop's.
-    frame = page.locator("#gjs iframe.gjs-frame")
-    desktop_width = frame.bounding_box()["width"]
+    canvas_width = "document.querySelector('#gjs iframe.gjs-frame').getBoundingClientRect().width"
+    desktop_width = page.evaluate(canvas_width)
     for device, width in (("Mobile portrait", 375), ("Tablet", 768)):
         page.click(f"[data-device='{device}']")
-        page.wait_for_function(
-            "([w]) => Math.abs(document.querySelector('#gjs iframe.gjs-frame')"
-            ".getBoundingClientRect().width - w) < 2",
-            arg=[width],
-        )
+        wait_for_js(page, f"Math.abs({canvas_width} - {width}) < 2")
     page.click("[data-device='Desktop']")
-    page.wait_for_function(
-        "([w]) => document.querySelector('#gjs iframe.gjs-frame').getBoundingClientRect().width"
-        " >= w - 2",
-        arg=[desktop_width],
-    )
+    wait_for_js(page, f"{canvas_width} >= {desktop_width} - 2")
     # Undo takes the heading back to the template's, redo brings the edit back.
     page.click("#undo")
     expect(heading).to_contain_text("Vietnam Growth Summit")

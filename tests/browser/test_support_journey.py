@@ -6,7 +6,6 @@ test process, sharing its test database), with channels-redis when REDIS_URL is 
 """
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
@@ -14,6 +13,7 @@ from support.models import CannedResponse, ChatMessage, ChatRoom
 from support.tests import live_daphne
 from support.tests.fake_openai import FakeOpenAI
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.helpers import signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,20 +23,6 @@ def daphne_url():
     live_daphne.fresh_channel_layer()
     yield live_daphne.daphne_url()
     live_daphne.fresh_channel_layer()
-
-
-def _signed_in(browser, base: str, user, viewport=(1280, 860)):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(
-        viewport={"width": viewport[0], "height": viewport[1]}, locale="en-US"
-    )
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    return page
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +49,7 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
     base = daphne_url
     ARTIFACTS.mkdir(exist_ok=True)
 
-    me = _signed_in(browser, base, user)
+    me = signed_in_page(browser, base, user)
     me.goto(f"{base}/")
     me.get_by_test_id("chat-launcher").click()
     me.get_by_test_id("chat-input").fill("How do I publish my page? <b>now</b>")
@@ -82,7 +68,7 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
     CannedResponse.objects.create(
         title="DNS help", shortcut="dns", body="Check the TXT record _landinghub at your DNS host."
     )
-    staff = _signed_in(browser, base, admin, viewport=(1400, 900))
+    staff = signed_in_page(browser, base, admin, width=1400, height=900)
     staff.goto(f"{base}/admin/support/chatroom/?assignee=unassigned")
     expect(staff.get_by_test_id("room-unread")).to_have_text("1")
     # The room list follows the socket: another message from Lan, no reload.
@@ -139,7 +125,7 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
     assert ChatMessage.objects.filter(room=room, sender_type="bot").count() == 1
     assert ChatRoom.objects.get(pk=room.pk).status == ChatRoom.Status.RESOLVED
 
-    phone = _signed_in(browser, base, user, viewport=(390, 740))
+    phone = signed_in_page(browser, base, user, width=390, height=740)
     phone.goto(f"{base}/")
     phone.get_by_test_id("chat-launcher").click()
     expect(phone.get_by_test_id("chat-messages")).to_contain_text("marked as resolved")

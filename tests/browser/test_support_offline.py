@@ -5,11 +5,9 @@ The socket is taken down in the browser (Playwright's WebSocket routing closes i
 reconnects), while HTTP keeps working, as behind a proxy that drops WebSockets."""
 
 import re
-import threading
 import time
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
@@ -17,6 +15,7 @@ from support import services
 from support.models import ChatRoom
 from support.tests import live_daphne
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.helpers import off_the_event_loop, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,15 +25,6 @@ def daphne_url():
     live_daphne.fresh_channel_layer()
     yield live_daphne.daphne_url()
     live_daphne.fresh_channel_layer()
-
-
-def _in_thread(work):
-    """ORM work that announces events (async_to_sync) runs away from Playwright's loop."""
-    results = []
-    thread = threading.Thread(target=lambda: results.append(work()))
-    thread.start()
-    thread.join()
-    return results[0]
 
 
 class SocketSwitch:
@@ -67,14 +57,8 @@ class SocketSwitch:
 def test_widget_polls_while_the_socket_is_down_and_catches_up_after(browser, daphne_url):
     user = UserFactory(email="lan@example.com", name="Lan")
     admin = UserFactory(email="staff@example.com", name="Minh", role="admin")
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="en-US")
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": daphne_url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
+    page = signed_in_page(browser, daphne_url, user)
+    context = page.context
     switch = SocketSwitch(page)
     page.goto(f"{daphne_url}/")
     page.get_by_test_id("chat-launcher").click()
@@ -83,14 +67,14 @@ def test_widget_polls_while_the_socket_is_down_and_catches_up_after(browser, dap
     messages = page.get_by_test_id("chat-messages")
     expect(messages.locator("[data-sender-type=bot]")).to_have_count(1)  # live, over the socket
     room = ChatRoom.objects.get(user=user)
-    _in_thread(lambda: services.room_assign(actor=admin, room_id=room.pk))
+    off_the_event_loop(lambda: services.room_assign(actor=admin, room_id=room.pk))
     expect(messages).to_contain_text("Minh joined the conversation.")
     offline = page.get_by_test_id("chat-offline")
     expect(offline).to_be_hidden()
 
     switch.down()
     expect(offline).to_be_visible()
-    _in_thread(
+    off_the_event_loop(
         lambda: services.message_send(actor=admin, room_id=room.pk, text="Reply while you poll")
     )
     # Polling every 3 s shows it without the socket.
@@ -116,7 +100,9 @@ def test_widget_polls_while_the_socket_is_down_and_catches_up_after(browser, dap
     assert int(re.search(r"after=(\d+)", after_connect[0]).group(1)) >= last_seen
 
     # Live again: a reply arrives pushed (polling has stopped).
-    _in_thread(lambda: services.message_send(actor=admin, room_id=room.pk, text="And now live"))
+    off_the_event_loop(
+        lambda: services.message_send(actor=admin, room_id=room.pk, text="And now live")
+    )
     expect(messages.locator("[data-sender-type=admin]")).to_have_count(2, timeout=2500)
     expect(messages.locator("[data-sender-type=admin]").last).to_contain_text("And now live")
     context.close()
