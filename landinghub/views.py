@@ -2,13 +2,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from accounts.plans import plan_list
-from marketplace.selectors import ListingFilters, listing_list_public
+from marketplace.selectors import ListingFilters, listing_results_public
 
 FEATURED = 4
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    featured = listing_list_public(filters=ListingFilters(sort="popular"))[:FEATURED]
+    featured = listing_results_public(filters=ListingFilters(sort="popular"))[:FEATURED]
     return render(request, "home.html", {"featured": featured, "plans": plan_list()})
 
 

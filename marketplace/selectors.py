@@ -68,6 +68,8 @@ def _matching_public(filters: ListingFilters) -> QuerySet[MarketplacePage]:
 
 
 def listing_list_public(*, filters: ListingFilters) -> QuerySet[MarketplacePage]:
+    """The public list as a plain queryset with every relation: the reference the tests hold
+    ``ListingResults`` (what the API, the browse page and the home page use) equal to."""
     return _with_relations(_matching_public(filters)).order_by(*SORTS[filters.sort])
 
 

@@ -29,7 +29,7 @@ def browse(request: HttpRequest) -> HttpResponse:
     filters = (
         selectors.ListingFilters(**params.validated_data) if valid else selectors.ListingFilters()
     )
-    listings = Paginator(selectors.listing_list_public(filters=filters), PER_PAGE)
+    listings = Paginator(selectors.listing_results_public(filters=filters), PER_PAGE)
     page = listings.get_page(request.GET.get("page"))
     return render(
         request,

@@ -2,7 +2,7 @@ from django.db import migrations
 
 # PostgreSQL keeps a stored tsvector beside search_text, so a search never re-parses the text
 # of every candidate row; the GIN index on it serves selective queries. The column is not in
-# the Django model (SQLite has no tsvector): selectors.listing_list_public queries it with SQL.
+# the Django model (SQLite has no tsvector): marketplace.search.VectorMatch queries it.
 FORWARD = [
     "DROP INDEX IF EXISTS mkt_search_gin",
     "ALTER TABLE marketplace_marketplacepage ADD COLUMN IF NOT EXISTS search_vector tsvector "

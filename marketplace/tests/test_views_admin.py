@@ -18,7 +18,7 @@ from marketplace.models import ListingScreenshot, MarketplacePage
 from marketplace.preview import PRIVATE_MAX_AGE, preview_url
 from marketplace.tasks import listing_screenshot_generate_task
 
-from .factories import active_listing, listing_for, page_for
+from .factories import active_listing, listing_for, page_for, png_bytes
 
 Status = MarketplacePage.Status
 
@@ -30,6 +30,26 @@ def test_browse_shows_only_active_listings(client):
     response = client.get(reverse("marketplace:browse"), {"search": "template"})
     assert b"Visible template" in response.content
     assert b"Secret draft" not in response.content
+
+
+@pytest.mark.django_db
+def test_browse_and_home_run_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    """The templated browse page and the home page's featured cards read the same narrow list
+    as the API: the number of queries does not grow with the listings on the page."""
+    listings = [active_listing(title=f"Template {i}", tags=["a", "b"]) for i in range(2)]
+    services.screenshot_add(listing=listings[0], data=png_bytes())
+    counted = {}
+    for path in (reverse("marketplace:browse"), "/"):
+        with django_assert_max_num_queries(50) as few:
+            client.get(path)
+        counted[path] = len(few.captured_queries)
+    for i in range(10):
+        more = active_listing(title=f"More {i}", tags=["c"])
+        services.screenshot_add(listing=more, data=png_bytes())
+    for path, baseline in counted.items():
+        with django_assert_max_num_queries(baseline):
+            response = client.get(path)
+        assert b'data-testid="listing-screenshot"' in response.content
 
 
 @pytest.mark.django_db
