@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import httpx
@@ -38,6 +39,34 @@ logger = logging.getLogger(__name__)
 AttemptStatus = PaymentAttempt.Status
 
 
+# How long one sweep may spend asking (each runs every 5 minutes, under Celery's 240 s soft
+# limit; a gateway that answers slowly must not make two sweeps overlap).
+SWEEP_SECONDS = 120.0
+
+
+def _pending_attempts(gateway: str, *, older_than: timedelta) -> Iterator[PaymentAttempt]:
+    """The gateway's attempts still pending ``older_than`` after creation, up to a week old,
+    newest first (a buyer who just paid is waiting; an old one has long given up), at most 100,
+    for at most ``SWEEP_SECONDS``: the next sweep takes the rest."""
+    now = timezone.now()
+    pending = (
+        PaymentAttempt.objects.filter(
+            gateway=gateway,
+            status=AttemptStatus.PENDING,
+            created_at__lt=now - older_than,
+            created_at__gt=now - timedelta(days=7),
+        )
+        .select_related("order")
+        .order_by("-created_at")[:100]
+    )
+    deadline = time.monotonic() + SWEEP_SECONDS
+    for attempt in pending:
+        if time.monotonic() > deadline:
+            logger.warning("%s reconciliation out of time; older attempts wait", gateway)
+            return
+        yield attempt
+
+
 # --- MoMo: /v2/gateway/api/query ------------------------------------------------------------
 
 
@@ -63,15 +92,8 @@ def momo_reconcile_pending(*, older_than: timedelta = timedelta(minutes=15)) -> 
         return 0
     credentials = config.momo_credentials()
     endpoint = settings.MOMO_ENDPOINT.rsplit("/", 1)[0] + "/query"
-    now = timezone.now()
-    pending = PaymentAttempt.objects.filter(
-        gateway=Gateway.MOMO,
-        status=AttemptStatus.PENDING,
-        created_at__lt=now - older_than,
-        created_at__gt=now - timedelta(days=7),
-    ).order_by("created_at")[:100]
     settled = 0
-    for attempt in pending:
+    for attempt in _pending_attempts(Gateway.MOMO, older_than=older_than):
         try:
             answer = momo_query_payment(
                 order_id=attempt.reference, endpoint=endpoint, credentials=credentials
@@ -98,8 +120,6 @@ def momo_reconcile_pending(*, older_than: timedelta = timedelta(minutes=15)) -> 
 
 # --- VNPay: querydr ---------------------------------------------------------------------------
 
-# How long one sweep may spend asking (it runs every 5 minutes, under Celery's 240 s soft limit).
-VNPAY_SWEEP_SECONDS = 120.0
 # VNPay's clock and ours may disagree a little about when a payment window ended.
 _WINDOW_GRACE = timedelta(minutes=5)
 
@@ -111,24 +131,9 @@ def vnpay_reconcile_pending(*, older_than: timedelta = timedelta(minutes=15)) ->
     if config.vnpay_simulated():
         return 0
     credentials = config.vnpay_credentials()
-    now = timezone.now()
-    pending = (
-        PaymentAttempt.objects.filter(
-            gateway=Gateway.VNPAY,
-            status=AttemptStatus.PENDING,
-            created_at__lt=now - older_than,
-            created_at__gt=now - timedelta(days=7),
-        )
-        .select_related("order")
-        .order_by("-created_at")[:100]
-    )
-    deadline = time.monotonic() + VNPAY_SWEEP_SECONDS
     settled = 0
     with vnpay_api_client() as client:
-        for attempt in pending:
-            if time.monotonic() > deadline:
-                logger.warning("VNPay reconciliation out of time; older attempts wait for a sweep")
-                break
+        for attempt in _pending_attempts(Gateway.VNPAY, older_than=older_than):
             settled += vnpay_reconcile_attempt(
                 attempt=attempt, credentials=credentials, client=client
             )

@@ -77,3 +77,20 @@ def test_the_simulator_needs_no_reconciliation():
     _, attempt = start("momo")
     _stale(attempt)
     assert reconcile.momo_reconcile_pending() == 0
+
+
+def test_a_sweep_stops_asking_when_its_time_is_up(real_momo, monkeypatch):
+    """A slow gateway cannot make a sweep outlive the 5 minutes to the next one: past
+    SWEEP_SECONDS the rest waits for the next sweep."""
+    order, attempt = start("momo")
+    _stale(attempt)
+    real_momo.query_answers[attempt.reference] = _answer(attempt, resultCode=0)
+    monkeypatch.setattr(reconcile, "SWEEP_SECONDS", -1.0)  # out of time before the first ask
+    assert reconcile.momo_reconcile_pending() == 0
+    assert not any(r.get("path", "").endswith("/query") for r in real_momo.requests)
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING
+    monkeypatch.setattr(reconcile, "SWEEP_SECONDS", 120.0)
+    assert reconcile.momo_reconcile_pending() == 1
+    order.refresh_from_db()
+    assert order.status == Order.Status.DELIVERED
