@@ -125,6 +125,14 @@ class Stream(threading.Thread):
         self.answers: list[tuple[int, bytes]] = []  # (index, body) of the answered-ok requests
         self.lock = threading.Lock()
 
+    def exchange(self, conn: http.client.HTTPConnection, i: int) -> tuple[bool, bytes]:
+        """Request ``i`` on ``conn``: whether it was answered as expected, and the body."""
+        method, path, body, headers = self.make(i)
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+        return response.status in self.ok, data
+
     def worker(self, index: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
         for i in range(index, self.total, self.threads):
@@ -132,13 +140,9 @@ class Stream(threading.Thread):
             delay = scheduled - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            method, path, body, headers = self.make(i)
             try:
-                conn.request(method, path, body=body, headers=headers)
-                response = conn.getresponse()
-                data = response.read()
-                ok = response.status in self.ok
-            except (OSError, http.client.HTTPException):
+                ok, data = self.exchange(conn, i)
+            except Exception:  # any failure is this request's error, never the thread's end
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
                 ok, data = False, b""
@@ -165,49 +169,29 @@ class Stream(threading.Thread):
 class PurchaseStream(Stream):
     """Buy, then the gateway's IPN for that order: two requests, timed as one purchase."""
 
-    def worker(self, index: int) -> None:
+    def exchange(self, conn: http.client.HTTPConnection, i: int) -> tuple[bool, bytes]:
+        """The order, then its signed IPN; the body kept is the order id."""
         from payments.simulator import momo_simulated_callback, momo_simulated_checkout
 
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
-        for i in range(index, self.total, self.threads):
-            scheduled = self.start_at + i / self.rate
-            delay = scheduled - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            ok, order_id = False, None
-            try:
-                conn.request(*self.make(i))
-                response = conn.getresponse()
-                created = json.loads(response.read() or b"{}")
-                if response.status == 201:
-                    order_id = created["order"]["order_id"]
-                    query = dict(
-                        parse_qsl(urlsplit(created["payment_url"]).query, keep_blank_values=True)
-                    )
-                    pay = momo_simulated_checkout(query)
-                    ipn = momo_simulated_callback(
-                        order_id=pay.order_id, request_id=pay.request_id, amount=pay.amount,
-                        order_info=pay.order_info, extra_data=pay.extra_data,
-                    )  # fmt: skip
-                    conn.request(
-                        "POST", "/api/payment/momo/ipn", body=json.dumps(ipn),
-                        headers={"Host": "localhost", "Content-Type": "application/json"},
-                    )  # fmt: skip
-                    answer = conn.getresponse()
-                    answer.read()
-                    ok = answer.status == 204
-            except Exception:  # any failure is this purchase's error, never the thread's end
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
-                ok = False
-            elapsed = (time.monotonic() - scheduled) * 1000
-            with self.lock:
-                self.latencies.append(elapsed)
-                if ok:
-                    self.answers.append((i, order_id.encode()))
-                else:
-                    self.errors += 1
-        conn.close()
+        conn.request(*self.make(i))
+        response = conn.getresponse()
+        created = json.loads(response.read() or b"{}")
+        if response.status != 201:
+            return False, b""
+        order_id = created["order"]["order_id"]
+        query = dict(parse_qsl(urlsplit(created["payment_url"]).query, keep_blank_values=True))
+        pay = momo_simulated_checkout(query)
+        ipn = momo_simulated_callback(
+            order_id=pay.order_id, request_id=pay.request_id, amount=pay.amount,
+            order_info=pay.order_info, extra_data=pay.extra_data,
+        )  # fmt: skip
+        conn.request(
+            "POST", "/api/payment/momo/ipn", body=json.dumps(ipn),
+            headers={"Host": "localhost", "Content-Type": "application/json"},
+        )  # fmt: skip
+        answer = conn.getresponse()
+        answer.read()
+        return answer.status == 204, order_id.encode()
 
 
 async def _connect(url: str, deadline: float):
