@@ -5,6 +5,7 @@ Browsers cannot be downloaded here, so Debian's ``chromium`` is launched by path
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -24,6 +25,70 @@ CHROMIUM_ARGS = [
 ]
 
 
+class BrowserProblems:
+    """What a person would see go wrong in the browser during one test: console errors, uncaught
+    script errors, failed requests and HTTP error responses, on every page of every context.
+
+    A test that provokes one on purpose (an upload the server must refuse, a socket the test
+    cuts) says so with ``allow(pattern)``; everything else fails the test at teardown."""
+
+    # A request the browser itself abandoned because the page navigated away is not a failure.
+    IGNORED = (re.compile(r"net::ERR_ABORTED"),)
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self.allowed: list[re.Pattern] = []
+
+    def allow(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
+
+    def record(self, kind: str, text: str) -> None:
+        if any(p.search(text) for p in (*self.IGNORED, *self.allowed)):
+            return
+        self.seen.append(f"{kind}: {text}")
+
+
+_problems: list[BrowserProblems] = []  # the running test's, if it is a browser test
+
+
+def _record(kind: str, text: str) -> None:
+    if _problems:
+        _problems[-1].record(kind, text)
+
+
+def _on_console(message) -> None:
+    if message.type == "error":
+        _record("console error", f"{message.text} [{message.location.get('url', '')}]")
+
+
+def _on_response(response) -> None:
+    if response.status >= 400:
+        _record("HTTP error", f"{response.status} {response.request.method} {response.url}")
+
+
+def _watch(context):
+    context.on("console", _on_console)
+    context.on("weberror", lambda error: _record("script error", str(error.error)))
+    context.on(
+        "requestfailed",
+        lambda request: _record(
+            "failed request", f"{request.method} {request.url}: {request.failure}"
+        ),
+    )
+    context.on("response", _on_response)
+    return context
+
+
+@pytest.fixture(autouse=True)
+def browser_problems(request):
+    """Every browser test fails on any console error or failed request (see BrowserProblems)."""
+    problems = BrowserProblems()
+    _problems.append(problems)
+    yield problems
+    _problems.remove(problems)
+    assert not problems.seen, "the browser saw problems:\n" + "\n".join(problems.seen)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -37,6 +102,9 @@ def browser():
             browser = pw.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
+            # Every context a test opens is watched, however the test opens it.
+            new_context = browser.new_context
+            browser.new_context = lambda *args, **kwargs: _watch(new_context(*args, **kwargs))
             yield browser
             browser.close()
     finally:

@@ -55,3 +55,23 @@ def off_the_event_loop(work):
     if errors:
         raise errors[0]
     return results[0]
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 860}
+
+
+def shots(page, name: str) -> None:
+    """Screenshots of the page as it is now at desktop and at phone width, saved under
+    test-artifacts/ as ``<name>-desktop.png`` and ``<name>-phone.png`` (then back to the page's
+    own size), so every step of a journey can be looked at on both."""
+    from .conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    size = page.viewport_size
+    for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        page.wait_for_timeout(150)  # let the layout settle at the new width
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
+    if size:
+        page.set_viewport_size(size)
