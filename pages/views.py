@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from landinghub.exceptions import ApplicationError, NotFound
 
-from . import domains, media, selectors, services
+from . import builder_i18n, domains, media, selectors, services
 from .api.views import leads_csv_response
+from .limits import UPGRADE_URL as PLANS_URL
 from .models import Page
 from .starters import STARTERS
 
@@ -57,16 +58,15 @@ def builder(request: HttpRequest, pk: int) -> HttpResponse:
         "pageId": page.pk,
         "api": f"/api/pages/{page.pk}",
         "csrfToken": get_token(request),
-        "saved": _("Saved"),
-        "unsaved": _("Unsaved changes"),
-        "saving": _("Saving…"),
-        "publishing": _("Publishing…"),
-        "published": _("Published"),
-        "saveFailed": _("Could not save"),
+        "plansUrl": PLANS_URL,
+        **builder_i18n.builder_locale(),
+        "text": builder_i18n.builder_texts(),
+        "gjsMessages": builder_i18n.grapesjs_messages(),
     }
     context = {
         "page": page,
         "builder_config": config,
+        "languages": Page.Language.choices,
         "PUBLISHED_PAGES_DOMAIN": settings.PUBLISHED_PAGES_DOMAIN,
     }
     return render(request, "pages/builder.html", context)
@@ -82,7 +82,7 @@ def leads(request: HttpRequest, pk: int) -> HttpResponse:
     table = [(lead, [lead.data.get(c, "") for c in columns]) for lead in rows]
     context = {
         "page": page,
-        "columns": columns,
+        "columns": [selectors.lead_field_label(c) for c in columns],
         "table": table,
         "stats": selectors.page_stats(page),
     }
