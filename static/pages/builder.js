@@ -186,6 +186,8 @@ const editor = grapesjs.init({
    its Import button (a download icon that opened a code box): "Download ZIP" is in the bar. */
 editor.Panels.removePanel("devices-c");
 ["undo", "redo", "gjs-open-import-webpage"].forEach((id) => editor.Panels.removeButton("options", id));
+const commandsPanel = editor.Panels.getPanel("commands");
+if (commandsPanel) commandsPanel.get("buttons").reset([]);  // the preset's empty placeholder
 
 /* GrapesJS's panel buttons are icon-only spans: give each a name and make it a button. */
 function nameButtons() {
