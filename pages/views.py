@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from landinghub.exceptions import ApplicationError, NotFound
 from . import builder_i18n, domains, media, selectors, services
 from .api.views import leads_csv_response
 from .limits import UPGRADE_URL as PLANS_URL
+from .limits import PlanLimitReached
 from .models import Page
 from .starters import STARTERS
 
@@ -135,6 +137,9 @@ def page_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "delete":
             services.page_delete(page=page)
             messages.info(request, _("“%s” was deleted.") % page.title)
+    except PlanLimitReached as exc:
+        link = format_html('<a class="alert-link" href="{}">{}</a>', PLANS_URL, _("See the plans"))
+        messages.error(request, format_html("{} {}", exc.message, link))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("pages:list")

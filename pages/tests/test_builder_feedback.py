@@ -164,3 +164,16 @@ def test_builder_is_configured_in_the_ui_language(client, user, page):
         "Basic": "Basic",
         "forms": "Forms",
     }
+
+
+def test_publishing_from_my_pages_over_the_limit_links_to_the_plans(client, user):
+    for _ in range(3):
+        PageFactory(owner=user, status="published")
+    draft = PageFactory(owner=user)
+    client.force_login(user)
+    response = client.post(
+        f"/pages/{draft.pk}/publish", follow=True, headers={"accept-language": "vi"}
+    )
+    html = response.content.decode()
+    assert "Gói Miễn phí cho phép 3 trang được xuất bản" in html
+    assert '<a class="alert-link" href="/#pricing">Xem các gói</a>' in html
