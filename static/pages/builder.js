@@ -91,6 +91,8 @@ function showUpload(state, message, fraction) {
   line.textContent = message;
   line.className = "lh-upload-text small mt-1 " + (state === "error" ? "text-danger fw-semibold" : "text-secondary");
   box.setAttribute("role", state === "error" ? "alert" : "status");
+  // An image dropped on the canvas uploads with the asset manager closed: say it in the bar.
+  if (state === "error" && !box.isConnected) showError(message);
 }
 
 function uploadWithProgress(url, options) {
