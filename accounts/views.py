@@ -43,7 +43,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to LandingHub, %(name)s!") % {"name": user.name})
-            return redirect("accounts:profile")
+            return redirect("pages:list")  # "create your first page"
     return render(request, "accounts/signup.html", {"form": form})
 
 

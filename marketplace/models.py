@@ -132,6 +132,7 @@ class ListingRevision(models.Model):
     project_data = models.JSONField(default=dict, blank=True)
     html_content = models.TextField(blank=True)
     css_content = models.TextField(blank=True)
+    js_content = models.TextField(blank=True, default="")
     # [{"name": "hero.jpg", "path": "<storage key>", "content_type": "image/jpeg"}]
     assets = models.JSONField(default=list, blank=True)
     rejection_reason = models.CharField(

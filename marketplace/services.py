@@ -98,6 +98,7 @@ def _revision_freeze(listing: MarketplacePage, fields: ListingFields) -> Listing
         project_data=snapshot.project_data,
         html_content=snapshot.html_content,
         css_content=snapshot.css_content,
+        js_content=snapshot.js_content,
         assets=snapshot.assets,
     )
 
@@ -290,6 +291,7 @@ def revision_content_copy(*, revision: ListingRevision, prefix: str) -> Snapshot
         project_data=revision.project_data,
         html_content=revision.html_content,
         css_content=revision.css_content,
+        js_content=revision.js_content,
         prefix=prefix,
     )
 

@@ -27,6 +27,7 @@ class Snapshot:
     html_content: str
     css_content: str
     assets: list[dict] = field(default_factory=list)
+    js_content: str = ""
 
 
 def _url_prefixes() -> list[str]:
@@ -54,12 +55,13 @@ def page_snapshot(*, page: Page, prefix: str) -> Snapshot:
         project_data=page.project_data or {},
         html_content=page.html_content or "",
         css_content=page.css_content or "",
+        js_content=page.js_content or "",
         prefix=prefix,
     )
 
 
 def content_copy(
-    *, project_data: dict, html_content: str, css_content: str, prefix: str
+    *, project_data: dict, html_content: str, css_content: str, prefix: str, js_content: str = ""
 ) -> Snapshot:
     """Copy every stored file the content refers to under ``prefix`` and point to the copies."""
     project_json = json.dumps(project_data)
@@ -82,5 +84,9 @@ def content_copy(
             }
         )
     return Snapshot(
-        project_data=json.loads(project_json), html_content=html, css_content=css, assets=assets
+        project_data=json.loads(project_json),
+        html_content=html,
+        css_content=css,
+        assets=assets,
+        js_content=js_content,
     )

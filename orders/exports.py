@@ -1,4 +1,5 @@
-"""The ZIP a buyer downloads: index.html, styles.css and the files the page uses."""
+"""The ZIP a buyer downloads: index.html, css/styles.css, js/script.js (when the page has its
+own JavaScript) and the files the page uses."""
 
 import io
 import posixpath
@@ -22,8 +23,11 @@ def revision_zip(*, revision: ListingRevision) -> bytes:
                 with default_storage.open(asset["path"], "rb") as source:
                     archive.writestr(f"assets/{name}", source.read())
         document = render_to_string(
-            "orders/export_index.html", {"title": revision.title, "html": html}
+            "orders/export_index.html",
+            {"title": revision.title, "html": html, "has_script": bool(revision.js_content)},
         )
         archive.writestr("index.html", document)
         archive.writestr("css/styles.css", css)
+        if revision.js_content:
+            archive.writestr("js/script.js", revision.js_content)
     return buffer.getvalue()

@@ -102,6 +102,7 @@ def _buyer_copy(order: Order) -> Page:
         slug=f"{base}-{order.order_id.lower()}",
         html_content=content.html_content,
         css_content=content.css_content,
+        js_content=content.js_content,
         project_data=content.project_data,
     )
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from landinghub.exceptions import ApplicationError
@@ -32,9 +33,9 @@ def _reencode(data: bytes) -> tuple[bytes, str, int, int]:
             probe.verify()
         image = Image.open(io.BytesIO(data))
         if image.format not in FORMATS:
-            raise _invalid("Upload a PNG, JPEG, WebP or GIF image.")
+            raise _invalid(_("Upload a PNG, JPEG, WebP or GIF image."))
         if image.width * image.height > MAX_PIXELS:
-            raise _invalid("The image has too many pixels.")
+            raise _invalid(_("The image has too many pixels."))
         fmt = image.format
         if fmt == "GIF":
             return data, fmt, image.width, image.height  # verified; keep the animation
@@ -44,14 +45,15 @@ def _reencode(data: bytes) -> tuple[bytes, str, int, int]:
         image.save(out, format=fmt, quality=88) if fmt != "PNG" else image.save(out, format=fmt)
         return out.getvalue(), fmt, image.width, image.height
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise _invalid("This file is not an image we can use.") from exc
+        raise _invalid(_("This file is not an image we can use.")) from exc
 
 
 @transaction.atomic
 def asset_upload(*, page: Page, upload: UploadedFile) -> PageAsset:
     if upload.size is None or upload.size > settings.PAGES_MAX_ASSET_BYTES:
         limit = settings.PAGES_MAX_ASSET_BYTES // (1024 * 1024)
-        raise _invalid(f"Images can be at most {limit} MB.", code="file_too_large")
+        message = _("Images can be at most %(limit)s MB.") % {"limit": limit}
+        raise _invalid(message, code="file_too_large")
     data, fmt, width, height = _reencode(upload.read())
     ext, content_type = FORMATS[fmt]
     asset = PageAsset(

@@ -1,4 +1,5 @@
-"""ZIP export of a page, streamed: ``index.html``, ``styles.css`` and ``images/``.
+"""ZIP export of a page, streamed: ``index.html``, ``styles.css``, ``script.js`` (when the page
+has its own JavaScript) and ``images/``.
 
 The archive is written into a small buffer that is drained after each member, so memory stays
 at about one image however large the page; ``zipfile`` handles the unseekable stream by
@@ -43,7 +44,9 @@ def page_zip_stream(*, page: Page) -> Iterator[bytes]:
     for asset in assets:
         names[asset.file.url] = f"images/{posixpath.basename(asset.file.name)}"
     lead_action = page_url(page.slug) + "_leads"
-    html = document_render(page, lead_action=lead_action, stylesheet="styles.css", replace=names)
+    html = document_render(
+        page, lead_action=lead_action, stylesheet="styles.css", script="script.js", replace=names
+    )
     css = page.css_content
     for old, new in names.items():
         css = css.replace(old, new)
@@ -51,6 +54,8 @@ def page_zip_stream(*, page: Page) -> Iterator[bytes]:
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("index.html", html)
         archive.writestr("styles.css", css)
+        if page.js_content:
+            archive.writestr("script.js", page.js_content)
         yield sink.drain()
         for asset in assets:
             with asset.file.open("rb") as source, archive.open(names[asset.file.url], "w") as dest:

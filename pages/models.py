@@ -20,6 +20,10 @@ class Page(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    class Language(models.TextChoices):
+        VI = "vi", "Tiếng Việt"
+        EN = "en", "English"
+
     class DeployStatus(models.TextChoices):
         NONE = "", _("Never published")
         PENDING = "pending", _("Publishing")
@@ -41,6 +45,9 @@ class Page(models.Model):
     seo_title = models.CharField(max_length=200, blank=True, default="")
     seo_description = models.CharField(max_length=500, blank=True, default="")
     social_image = models.URLField(max_length=500, blank=True, default="")
+    # The published page's <html lang> and the language of what the platform adds to it
+    # (the thank-you message after a form is sent).
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.VI)
 
     deployed = models.BooleanField(default=False)
     deployed_at = models.DateTimeField(null=True, blank=True)

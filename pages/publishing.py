@@ -19,7 +19,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from .models import Page
 
@@ -46,13 +48,12 @@ document.addEventListener("submit", function (event) {
     })
     .catch(function (status) {
       if (button) button.disabled = false;
-      alert(status === 429 ? "Bạn gửi quá nhanh, vui lòng thử lại sau một phút."
-                           : "Không gửi được, vui lòng thử lại.");
+      var messages = document.getElementById("lh-thanks");
+      alert(messages.getAttribute(status === 429 ? "data-throttled" : "data-failed"));
     });
 });
 """.strip()
 
-THANKS_MESSAGE = "Cảm ơn bạn! Chúng tôi sẽ liên hệ sớm. · Thank you, we'll be in touch soon."
 HONEYPOT_FIELD = "_hp"
 _FORM_OPEN = re.compile(r"<form\b([^>]*)>")
 _HONEYPOT = (
@@ -74,13 +75,31 @@ def _script_safe(js: str) -> str:
     return re.sub(r"</(script)", r"<\\/\1", js, flags=re.I)
 
 
+def _visitor_messages(language: str) -> dict[str, str]:
+    """What the platform says to the page's visitors, in the page's own language only."""
+    with translation.override(language):
+        return {
+            "thanks": _("Thank you! We will be in touch soon."),
+            "throttled": _("You are sending too fast. Please try again in a minute."),
+            "failed": _("Could not send. Please try again."),
+        }
+
+
 def document_render(
-    page: Page, *, lead_action: str = "/_leads", stylesheet: str = "", replace: dict | None = None
+    page: Page,
+    *,
+    lead_action: str = "/_leads",
+    stylesheet: str = "",
+    script: str = "",
+    replace: dict | None = None,
 ) -> str:
+    """The page as a complete document. ``stylesheet``/``script`` link the CSS/JS as files
+    (the ZIP export) instead of inlining them (the published page)."""
     html, css = page.html_content, page.css_content
     for old, new in (replace or {}).items():
         html, css = html.replace(old, new), css.replace(old, new)
     context = {
+        "language": page.language or Page.Language.VI,
         "page": page,
         "title": page.seo_title or page.title,
         "description": page.seo_description,
@@ -91,7 +110,8 @@ def document_render(
         "stylesheet": stylesheet,
         "form_js": mark_safe(FORM_HANDLER_JS),  # noqa: S308 - our own constant
         "user_js": mark_safe(_script_safe(page.js_content)) if page.js_content else "",  # noqa: S308
-        "thanks": THANKS_MESSAGE,
+        "script": script if page.js_content else "",
+        **_visitor_messages(page.language or Page.Language.VI),
     }
     return render_to_string("pages/published/document.html", context)
 

@@ -1,6 +1,7 @@
 """Reads for pages, always scoped to the owner: someone else's page is a 404 everywhere."""
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from landinghub.exceptions import NotFound
@@ -27,6 +28,28 @@ def page_get_for_user(*, user: User, page_id: int) -> Page:
 
 def lead_list_for_page(*, page: Page) -> QuerySet[Lead]:
     return Lead.objects.filter(page=page).order_by("-created_at", "-id")
+
+
+# Headers for the form fields the starters and the builder's form blocks use; any other field
+# name is shown tidied up ("first_name" → "First name").
+LEAD_FIELD_LABELS = {
+    "name": _("Name"),
+    "email": _("E-mail"),
+    "phone": _("Phone"),
+    "company": _("Company"),
+    "guests": _("Guests"),
+    "message": _("Message"),
+    "date": _("Date"),
+    "time": _("Time"),
+}
+
+
+def lead_field_label(key: str) -> str:
+    label = LEAD_FIELD_LABELS.get(key.lower())
+    if label is not None:
+        return str(label)
+    text = " ".join(key.replace("_", " ").replace("-", " ").split())
+    return text[:1].upper() + text[1:] if text else key
 
 
 def asset_list_for_page(*, page: Page) -> QuerySet[PageAsset]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from landinghub.exceptions import ApplicationError
@@ -34,7 +35,7 @@ MAX_LEAD_VALUE = 2000
 CONTENT_FIELDS = ("html_content", "css_content", "js_content", "project_data")
 EDITABLE = (
     "title", "slug", "seo_title", "seo_description", "social_image", "notify_leads_by_email",
-    *CONTENT_FIELDS,
+    "language", *CONTENT_FIELDS,
 )  # fmt: skip
 
 
@@ -43,8 +44,11 @@ def _size_check(project_data: Any) -> None:
     limit = settings.PAGES_MAX_PROJECT_BYTES
     if size > limit:
         raise ApplicationError(
-            f"The page is too large ({size // 1024} KB; the limit is {limit // 1024} KB). "
-            "Upload images instead of pasting them.",
+            _(
+                "The page is too large (%(size)s KB; the limit is %(limit)s KB). "
+                "Upload images instead of pasting them."
+            )
+            % {"size": size // 1024, "limit": limit // 1024},
             code="payload_too_large",
             status=413,
             details={"size": size, "limit": limit},
@@ -113,7 +117,7 @@ def page_delete(*, page: Page) -> None:
 def page_deploy(*, page: Page) -> Page:
     page = Page.objects.select_for_update().get(pk=page.pk)
     if not (page.html_content.strip() or page.project_data):
-        raise ApplicationError("Add some content before publishing.", code="page_empty")
+        raise ApplicationError(_("Add some content before publishing."), code="page_empty")
     publish_limit_check(page=page)
     page.deploy_status = Page.DeployStatus.PENDING
     page.deploy_error = ""

@@ -3,6 +3,7 @@
 import re
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from landinghub.exceptions import ApplicationError
 
@@ -26,16 +27,22 @@ def slug_check(slug: str, *, page: Page | None = None) -> str:
     if not SLUG.match(slug) or "--" in slug[2:4]:
         raise _error(
             "slug_invalid",
-            "Use 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter "
-            "or digit.",
+            _(
+                "Use 3 to 63 lowercase letters, digits and hyphens, starting and ending with a "
+                "letter or digit."
+            ),
         )
     if slug in RESERVED:
-        raise _error("slug_reserved", f"“{slug}” is reserved. Choose another address.")
+        raise _error(
+            "slug_reserved", _("“%(slug)s” is reserved. Choose another address.") % {"slug": slug}
+        )
     taken = Page.objects.filter(slug=slug)
     if page is not None and page.pk:
         taken = taken.exclude(pk=page.pk)
     if taken.exists():
-        raise _error("slug_taken", f"“{slug}” is already taken. Choose another address.")
+        raise _error(
+            "slug_taken", _("“%(slug)s” is already taken. Choose another address.") % {"slug": slug}
+        )
     return slug
 
 

@@ -10,13 +10,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from landinghub.exceptions import ApplicationError, NotFound
 
-from . import domains, media, selectors, services
+from . import builder_i18n, domains, media, selectors, services
 from .api.views import leads_csv_response
+from .limits import UPGRADE_URL as PLANS_URL
+from .limits import PlanLimitReached
 from .models import Page
 from .starters import STARTERS
 
@@ -57,16 +60,15 @@ def builder(request: HttpRequest, pk: int) -> HttpResponse:
         "pageId": page.pk,
         "api": f"/api/pages/{page.pk}",
         "csrfToken": get_token(request),
-        "saved": _("Saved"),
-        "unsaved": _("Unsaved changes"),
-        "saving": _("Saving…"),
-        "publishing": _("Publishing…"),
-        "published": _("Published"),
-        "saveFailed": _("Could not save"),
+        "plansUrl": PLANS_URL,
+        **builder_i18n.builder_locale(),
+        "text": builder_i18n.builder_texts(),
+        "gjsMessages": builder_i18n.grapesjs_messages(),
     }
     context = {
         "page": page,
         "builder_config": config,
+        "languages": Page.Language.choices,
         "PUBLISHED_PAGES_DOMAIN": settings.PUBLISHED_PAGES_DOMAIN,
     }
     return render(request, "pages/builder.html", context)
@@ -82,7 +84,7 @@ def leads(request: HttpRequest, pk: int) -> HttpResponse:
     table = [(lead, [lead.data.get(c, "") for c in columns]) for lead in rows]
     context = {
         "page": page,
-        "columns": columns,
+        "columns": [selectors.lead_field_label(c) for c in columns],
         "table": table,
         "stats": selectors.page_stats(page),
     }
@@ -135,6 +137,9 @@ def page_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "delete":
             services.page_delete(page=page)
             messages.info(request, _("“%s” was deleted.") % page.title)
+    except PlanLimitReached as exc:
+        link = format_html('<a class="alert-link" href="{}">{}</a>', PLANS_URL, _("See the plans"))
+        messages.error(request, format_html("{} {}", exc.message, link))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("pages:list")

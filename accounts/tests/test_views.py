@@ -16,8 +16,10 @@ def test_signup_creates_account_and_logs_in(client):
         {"name": "Minh", "email": "minh@example.com", "password": "pho-Bo-tai-2026"},
     )
     assert response.status_code == 302
-    assert response.url == reverse("accounts:profile")
+    assert response.url == reverse("pages:list")
     assert User.objects.filter(email="minh@example.com").exists()
+    first_page = client.get(response.url, headers={"accept-language": "en"}).content.decode()
+    assert "Create your first page" in first_page and "Welcome to LandingHub, Minh!" in first_page
     profile = client.get(reverse("accounts:profile"))
     assert b"minh@example.com" in profile.content
 

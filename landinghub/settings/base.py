@@ -309,6 +309,7 @@ NPM_STATIC_PACKAGES = {
     "bootstrap": "bootstrap/dist",
     "bootstrap-icons": "bootstrap-icons/font",
     "grapesjs": "grapesjs/dist",
+    "grapesjs/locale": "grapesjs/locale",  # the builder's Vietnamese (GrapesJS i18n)
     "grapesjs-preset-webpage": "grapesjs-preset-webpage/dist",
     "grapesjs-blocks-basic": "grapesjs-blocks-basic/dist",
     "grapesjs-plugin-forms": "grapesjs-plugin-forms/dist",

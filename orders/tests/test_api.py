@@ -106,3 +106,19 @@ def test_the_buyers_copy_and_zip_carry_the_templates_images(auth_client, user, s
     assert len(images) == 1 and archive.read(images[0]) == b"hero-png-bytes"
     assert f'src="{images[0]}"' in archive.read("index.html").decode()
     assert f"../{images[0]}" in archive.read("css/styles.css").decode()
+
+
+def test_the_buyers_copy_and_zip_carry_the_templates_javascript(auth_client, user):
+    seller = UserFactory()
+    page = page_for(seller, js_content="document.body.dataset.promo = 'on';")
+    listing = active_listing(seller, page=page, price=99_000)
+    order = pending_order(user, listing=listing)
+    order = services.order_deliver(order_id=order.order_id, amount=99_000, transaction_id="TJ1")
+    assert Page.objects.get(pk=order.page_id).js_content == page.js_content
+
+    response = auth_client.get(f"/api/orders/{order.pk}/download")
+    archive = zipfile.ZipFile(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
+    assert archive.read("js/script.js").decode() == page.js_content
+    assert '<script src="js/script.js"></script>' in archive.read("index.html").decode()

@@ -7,7 +7,7 @@ from pages.models import CustomDomain, Lead, Page, PageAsset
 PAGE_FIELDS = [
     "id", "title", "slug", "status", "url", "custom_domain", "deployed", "deployed_at",
     "version", "deploy_status", "deploy_error", "seo_title", "seo_description", "social_image",
-    "notify_leads_by_email", "created_at", "updated_at",
+    "notify_leads_by_email", "language", "created_at", "updated_at",
 ]  # fmt: skip
 CONTENT_FIELDS = ["html_content", "css_content", "js_content", "project_data"]
 
@@ -45,6 +45,12 @@ class PageInputSerializer(serializers.Serializer):
         default=True,
         help_text="E-mail the owner about new leads (batched, at most one e-mail per page "
         "every PAGES_LEAD_EMAIL_INTERVAL_SECONDS).",
+    )
+
+    language = serializers.ChoiceField(
+        choices=Page.Language.choices,
+        required=False,
+        help_text="The published page's language: its <html lang> and thank-you message.",
     )
 
     def validate_project_data(self, value):

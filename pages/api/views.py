@@ -2,6 +2,7 @@
 image uploads for the builder and the custom domain. Another user's page is a 404 on all."""
 
 from django.http import StreamingHttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -129,8 +130,13 @@ class PageExportApi(APIView):
 ASSET_LIST = inline_serializer("AssetList", {"data": AssetOutputSerializer(many=True)})
 
 
+# GrapesJS sends ``files[][]`` (its uploadName ``files[]`` plus ``[]`` for multiUpload).
+UPLOAD_FIELDS = ("files[][]", "files[]", "files")
+
+
 class PageAssetsApi(APIView):
-    """GrapesJS asset manager contract: upload ``files[]``, answer ``{"data": [assets]}``."""
+    """GrapesJS asset manager contract: upload ``files[][]`` (or ``files[]``/``files``),
+    answer ``{"data": [assets]}``."""
 
     parser_classes = [MultiPartParser, FormParser]
 
@@ -142,9 +148,9 @@ class PageAssetsApi(APIView):
     @extend_schema(request=None, responses={201: ASSET_LIST})
     def post(self, request: Request, pk: int) -> Response:
         page = _page(request, pk)
-        files = request.FILES.getlist("files[]") or request.FILES.getlist("files")
+        files = next((request.FILES.getlist(f) for f in UPLOAD_FIELDS if f in request.FILES), [])
         if not files or len(files) > 10:
-            message = "Upload between 1 and 10 images as files[]."
+            message = _("Upload between 1 and 10 images.")
             raise ApplicationError(message, details={"fields": {"files": [message]}})
         stored = [assets.asset_upload(page=page, upload=f) for f in files]
         return Response(
@@ -187,7 +193,8 @@ class StarterListApi(APIView):
         return Response(
             {
                 "results": [
-                    {"key": s.key, "name": s.name, "description": s.description} for s in STARTERS
+                    {"key": s.key, "name": str(s.name), "description": str(s.description)}
+                    for s in STARTERS
                 ]
             }
         )

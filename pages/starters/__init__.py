@@ -7,6 +7,10 @@ components; ``base.css`` is shared, ``<key>.css`` sets the starter's own look.
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from landinghub.exceptions import ApplicationError
 
 HERE = Path(__file__).resolve().parent
@@ -15,22 +19,42 @@ HERE = Path(__file__).resolve().parent
 @dataclass(frozen=True)
 class Starter:
     key: str
-    name: str
-    description: str
+    name: Promise  # lazy: shown in the language of the request
+    description: Promise
     accent: str
 
 
 STARTERS = [
     Starter(
         "product-launch",
-        "Product launch",
-        "Ra mắt sản phẩm, ưu đãi đặt trước.",
+        gettext_lazy("Product launch"),
+        gettext_lazy("Launch a product with a pre-order offer."),
         "#5b4bdb",
     ),
-    Starter("event", "Event", "Hội thảo, lịch trình, đăng ký.", "#e8590c"),
-    Starter("app-download", "App download", "Tải ứng dụng, nhận link qua SMS.", "#0ca678"),
-    Starter("consulting", "Consulting", "Tư vấn doanh nghiệp, đặt lịch.", "#1c7ed6"),
-    Starter("restaurant", "Restaurant", "Nhà hàng, thực đơn, đặt bàn.", "#c2255c"),
+    Starter(
+        "event",
+        gettext_lazy("Event"),
+        gettext_lazy("A conference: schedule and sign-up."),
+        "#e8590c",
+    ),
+    Starter(
+        "app-download",
+        gettext_lazy("App download"),
+        gettext_lazy("Get the app: a download link by SMS."),
+        "#0ca678",
+    ),
+    Starter(
+        "consulting",
+        gettext_lazy("Consulting"),
+        gettext_lazy("Business consulting: book a session."),
+        "#1c7ed6",
+    ),
+    Starter(
+        "restaurant",
+        gettext_lazy("Restaurant"),
+        gettext_lazy("A restaurant: menu and table booking."),
+        "#c2255c",
+    ),
 ]
 BY_KEY = {s.key: s for s in STARTERS}
 
@@ -38,10 +62,11 @@ BY_KEY = {s.key: s for s in STARTERS}
 def starter_content(key: str) -> dict[str, str]:
     """``html_content``/``css_content`` of a starter; 400 for an unknown key."""
     if key not in BY_KEY:
+        keys = ", ".join(BY_KEY)
         raise ApplicationError(
-            "Unknown template.",
+            _("Unknown template."),
             code="template_unknown",
-            details={"fields": {"template": [f"Choose one of: {', '.join(BY_KEY)}."]}},
+            details={"fields": {"template": [_("Choose one of: %(keys)s.") % {"keys": keys}]}},
         )
     html = (HERE / f"{key}.html").read_text(encoding="utf-8")
     css = (HERE / "base.css").read_text(encoding="utf-8") + (HERE / f"{key}.css").read_text(

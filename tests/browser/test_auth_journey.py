@@ -16,7 +16,7 @@ def test_sign_up_log_out_and_log_in(live_server, page):
     page.get_by_label("Password").fill("banh-Mi-thit-2026")
     page.get_by_test_id("signup-submit").click()
 
-    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+    expect(page.get_by_role("heading", name="Create your first page")).to_be_visible()
     expect(page.get_by_text("Welcome to LandingHub, Lê Thị Hoa!")).to_be_visible()
     assert User.objects.filter(email="hoa@example.com").exists()
 
