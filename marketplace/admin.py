@@ -17,14 +17,24 @@ from .preview import preview_url
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name_vi", "name_en", "slug", "position"]
     list_editable = ["position"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_en"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Listings are found by their category's names: their search text follows a rename.
+        services.listing_search_text_refresh(listings=obj.listings.all())
 
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    search_fields = ["name"]
+    list_display = ["name", "name_vi", "name_en"]
+    search_fields = ["name", "name_vi", "name_en"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.listing_search_text_refresh(listings=obj.listings.all())
 
 
 class ReviewQueueFilter(admin.SimpleListFilter):

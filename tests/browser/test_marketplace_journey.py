@@ -26,7 +26,7 @@ def test_list_submit_approve_and_find(live_server, browser, page, tmp_path, sett
     seller = UserFactory(email="seller@example.com", name="Chị Mai")
     UserFactory(email="staff@example.com", role="admin", is_superuser=True)
     page_for(seller, title="Tiệm bánh mì Cô Ba")
-    CategoryFactory(slug="food-drink", name="Food & drink")
+    CategoryFactory(slug="food-drink", name_en="Food & drink", name_vi="Ăn uống")
     base = live_server.url
 
     _log_in(page, base, "seller@example.com")
