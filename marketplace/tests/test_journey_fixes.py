@@ -212,3 +212,71 @@ def test_my_listings_page_listens_for_the_review(seller_client, user):
     page = seller_client.get("/marketplace/my/").content.decode()
     assert "js/my-listings.js" in page and 'id="review-strings"' in page
     assert f'data-listing-id="{listing.pk}"' in page
+
+
+# --- Search in both languages -----------------------------------------------------------------
+
+
+def _food_listing():
+    return active_listing(
+        title="Tiệm bánh mì",
+        description="Trang đích cho tiệm bánh",
+        category=CategoryFactory(slug="food-drink"),
+        tags=("bánh mì",),
+    )
+
+
+@pytest.mark.parametrize("query", ["food", "Food & drink", "ăn uống", "an uong", "ĂN UỐNG"])
+def test_a_listing_is_found_by_its_category_in_either_language(api_client, query):
+    listing = _food_listing()
+    active_listing(title="Spa thư giãn", category=CategoryFactory(slug="beauty-spa"), tags=())
+    response = api_client.get("/api/marketplace", {"search": query})
+    assert [r["id"] for r in response.json()["results"]] == [listing.pk]
+
+
+def test_browse_page_finds_by_category_in_either_language(client):
+    listing = _food_listing()
+    for query in ("food", "ăn uống", "an uong"):
+        page = client.get("/marketplace/", {"search": query}).content.decode()
+        assert f'href="/marketplace/{listing.pk}/"' in page, query
+
+
+def test_a_tag_named_in_both_languages_is_found_by_either(api_client):
+    listing = _food_listing()
+    tag = listing.tags.get()
+    tag.name_vi, tag.name_en = "bánh mì", "bakery"
+    tag.save()
+    services.listing_search_text_refresh(listings=MarketplacePage.objects.all())
+    for query in ("bakery", "banh mi", "bánh mì"):
+        response = api_client.get("/api/marketplace", {"search": query})
+        assert [r["id"] for r in response.json()["results"]] == [listing.pk], query
+
+
+def test_category_names_follow_the_request_language(api_client):
+    _food_listing()
+    english = api_client.get("/api/marketplace/categories", HTTP_ACCEPT_LANGUAGE="en").json()
+    food = next(c for c in english if c["slug"] == "food-drink")
+    assert food == {
+        "slug": "food-drink",
+        "name": "Food & drink",
+        "name_vi": "Ăn uống",
+        "name_en": "Food & drink",
+    }
+    vietnamese = api_client.get("/api/marketplace", HTTP_ACCEPT_LANGUAGE="vi").json()
+    assert vietnamese["results"][0]["category"]["name"] == "Ăn uống"
+
+
+def test_category_names_in_the_ui_language(client):
+    listing = _food_listing()
+    for lang, name in (("vi", "Ăn uống"), ("en", "Food &amp; drink")):
+        browse = client.get("/marketplace/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+        assert f'<option value="food-drink" >{name}</option>' in browse, lang
+        detail = client.get(f"/marketplace/{listing.pk}/", HTTP_ACCEPT_LANGUAGE=lang)
+        assert name in detail.content.decode()
+
+
+def test_min_price_above_max_price_is_a_400_envelope(api_client):
+    response = api_client.get("/api/marketplace", {"min_price": 500, "max_price": 100})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "validation_error" and "max_price" in error["details"]["fields"]
