@@ -27,7 +27,7 @@ LISTING_ACTIONS = ("submit", "withdraw", "screenshot", "screenshot-delete")
 def _browse_filters(query) -> tuple[selectors.ListingFilters, dict]:
     """The filters as given; a field that is not valid (a min price above the max price, a
     word for a price) is left out and its error shown next to it, never silently ignored."""
-    data = query.dict()
+    data = {key: value for key, value in query.dict().items() if value.strip()}  # empty inputs
     params = ListingFilterSerializer(data=data)
     if params.is_valid():
         return selectors.ListingFilters(**params.validated_data), {}

@@ -253,3 +253,15 @@ def test_screenshot_is_generated_from_the_snapshot_with_chromium(settings, tmp_p
     # Idempotent: a second run leaves the listing alone.
     assert listing_screenshot_generate_task.delay(revision.pk).get() == "has-screenshots"
     assert listing.screenshots.count() == 1
+
+
+@pytest.mark.django_db
+def test_browse_form_with_empty_price_inputs_searches_without_errors(client):
+    """The form sends every input, the empty price ones too: they mean "no limit"."""
+    active_listing(title="Bánh mì landing")
+    response = client.get(
+        reverse("marketplace:browse"),
+        {"search": "banh mi", "category": "", "sort": "newest", "min_price": "", "max_price": ""},
+    )
+    page = response.content.decode()
+    assert 'data-testid="filter-errors"' not in page and "Bánh mì landing" in page

@@ -31,6 +31,9 @@ function updateRow(data) {
 }
 
 connect({
+  // The page says when it is listening, so a person (or a test) knows a decision will show up.
+  onOpen() { notices.dataset.state = "live"; },
+  onClose() { notices.dataset.state = "offline"; },
   onEvent(event, data) {
     if (event !== "listing:reviewed") return;
     updateRow(data);
