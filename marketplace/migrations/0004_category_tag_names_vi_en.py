@@ -8,6 +8,17 @@ from django.db import migrations, models
 
 from marketplace.search import fold
 
+CATEGORIES = [  # as migration 0002 seeded them: (slug, English name)
+    ("food-drink", "Food & drink"),
+    ("real-estate", "Real estate"),
+    ("education", "Education & courses"),
+    ("beauty-spa", "Beauty & spa"),
+    ("events", "Events"),
+    ("apps-tech", "Apps & tech"),
+    ("services", "Professional services"),
+    ("ecommerce", "Online shop"),
+]
+
 CATEGORY_NAMES_VI = {
     "food-drink": "Ăn uống",
     "real-estate": "Bất động sản",
@@ -26,6 +37,13 @@ TAG_NAMES = {
     "cafe": ("cà phê", "cafe"),
     "coffee": ("cà phê", "coffee"),
     "restaurant": ("nhà hàng", "restaurant"),
+    "nha hang": ("nhà hàng", "restaurant"),
+    "menu": ("thực đơn", "menu"),
+    "su kien": ("sự kiện", "event"),
+    "hoi thao": ("hội thảo", "workshop"),
+    "mobile": ("di động", "mobile"),
+    "tu van": ("tư vấn", "consulting"),
+    "b2b": ("b2b", "b2b"),
     "food": ("ăn uống", "food"),
     "spa": ("spa", "spa"),
     "beauty": ("làm đẹp", "beauty"),
@@ -40,6 +58,16 @@ TAG_NAMES = {
     "shop": ("cửa hàng", "shop"),
     "fashion": ("thời trang", "fashion"),
 }
+
+
+def create_categories(apps, schema_editor):
+    """The seeded categories as this migration leaves them (for tests that flushed them)."""
+    Category = apps.get_model("marketplace", "Category")
+    for position, (slug, name) in enumerate(CATEGORIES):
+        Category.objects.get_or_create(
+            slug=slug,
+            defaults={"name_en": name, "name_vi": CATEGORY_NAMES_VI[slug], "position": position},
+        )
 
 
 def names_forward(apps, schema_editor):
@@ -96,6 +124,13 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True, default="", max_length=40, verbose_name="Vietnamese name"
             ),
+        ),
+        # Reversible: on the way back ``name`` returns empty and names_backward fills it
+        # before it is unique again.
+        migrations.AlterField(
+            model_name="category",
+            name="name",
+            field=models.CharField(max_length=80, null=True),
         ),
         migrations.RunPython(names_forward, names_backward),
         migrations.AlterField(

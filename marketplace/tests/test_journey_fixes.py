@@ -221,7 +221,7 @@ def _food_listing():
     return active_listing(
         title="Tiệm bánh mì",
         description="Trang đích cho tiệm bánh",
-        category=CategoryFactory(slug="food-drink"),
+        category=CategoryFactory(slug="food-drink", name_vi="Ăn uống", name_en="Food & drink"),
         tags=("bánh mì",),
     )
 
@@ -229,7 +229,13 @@ def _food_listing():
 @pytest.mark.parametrize("query", ["food", "Food & drink", "ăn uống", "an uong", "ĂN UỐNG"])
 def test_a_listing_is_found_by_its_category_in_either_language(api_client, query):
     listing = _food_listing()
-    active_listing(title="Spa thư giãn", category=CategoryFactory(slug="beauty-spa"), tags=())
+    active_listing(
+        title="Spa thư giãn",
+        category=CategoryFactory(
+            slug="beauty-spa", name_vi="Làm đẹp & spa", name_en="Beauty & spa"
+        ),
+        tags=(),
+    )
     response = api_client.get("/api/marketplace", {"search": query})
     assert [r["id"] for r in response.json()["results"]] == [listing.pk]
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from marketplace.models import MarketplacePage
-from marketplace.tests.factories import page_for, png_bytes
+from marketplace.tests.factories import CategoryFactory, page_for, png_bytes
 from orders.models import Order
 
 from .asgi_server import asgi_live_server  # noqa: F401  (fixture)
@@ -23,6 +23,8 @@ TITLE = "Bánh mì landing page"
 
 
 def _setup():
+    # The migrations' category, made again: an earlier transactional test may have flushed it.
+    CategoryFactory(slug="food-drink", name_vi="Ăn uống", name_en="Food & drink")
     seller = UserFactory(email="seller@example.com", name="Chị Mai")
     page_for(seller, title="Tiệm bánh mì Cô Ba")  # the page the seller will list
     UserFactory(email="staff@example.com", role="admin", is_superuser=True)
