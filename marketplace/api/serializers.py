@@ -238,11 +238,16 @@ class ListingFilterSerializer(serializers.Serializer):
 class ReviewInputSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "reject"])
     reason = serializers.ChoiceField(
-        choices=RejectionReason.choices, required=False, default="", allow_blank=True
+        choices=RejectionReason.choices,
+        required=False,
+        default="",
+        allow_blank=True,
+        allow_null=True,
     )
     note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
 
     def validate(self, attrs: dict) -> dict:
+        attrs["reason"] = attrs.get("reason") or ""  # empty or null: fine on approve
         if attrs["decision"] == "reject" and not attrs["reason"]:
             raise serializers.ValidationError({"reason": [_("Choose a reason when rejecting.")]})
         return attrs

@@ -182,12 +182,13 @@ def test_buying_your_own_template_over_the_api_fails_in_vietnamese(auth_client, 
 # --- Review -----------------------------------------------------------------------------------
 
 
-def test_approve_with_an_empty_reason_is_accepted(admin_client_api):
+@pytest.mark.parametrize("reason", ["", None])
+def test_approve_with_an_empty_reason_is_accepted(admin_client_api, reason):
     listing = listing_for()
     services.listing_submit(listing=listing)
     response = admin_client_api.post(
         f"/api/marketplace/{listing.pk}/review",
-        {"decision": "approve", "reason": ""},
+        {"decision": "approve", "reason": reason},
         format="json",
     )
     assert response.status_code == 200, response.content
