@@ -47,7 +47,7 @@ if MarketplacePage.objects.filter(status="ACTIVE").count() < N:
             category=rng.choice(cats), price=rng.choice([0, 49000, 99000, 199000, 499000]),
             status="ACTIVE", likes=rng.randint(0, 500), views=rng.randint(0, 5000),
             sold_count=rng.randint(0, 50), approved_at=timezone.now(),
-            search_text=search_text_build(title=title, description=desc, tags=[])))
+            search_text=search_text_build(title=title, description=desc, words=[])))
     MarketplacePage.objects.bulk_create(rows, batch_size=1000)
 print(MarketplacePage.objects.filter(status="ACTIVE").count())
 """

@@ -7,17 +7,19 @@ app's services, which is why it lives in the project package (see ``landinghub.d
 Idempotent: it does nothing once the demo user owns a page. Deterministic (a fixed seed).
 """
 
-import io
 import random
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
 from accounts.models import User
 from marketplace import services as marketplace_services
-from marketplace.models import Category
+from marketplace import tasks as marketplace_tasks
+from marketplace.models import Category, Tag
+from marketplace.placeholders import placeholder_png
 from orders import services as order_services
 from orders.models import Order
 from pages.deploys import page_publish
@@ -36,24 +38,35 @@ DEMO_PAGES = [
     ("Tư vấn thuế cho hộ kinh doanh", "consulting", False),
 ]
 SELLER_LISTINGS = [
-    ("Nhà hàng sang trọng", "restaurant", "food-drink", 199_000, ["nha hang", "menu"]),
-    ("Sự kiện & hội thảo", "event", "events", 149_000, ["su kien", "hoi thao"]),
-    ("Ứng dụng di động", "app-download", "apps-tech", 0, ["app", "mobile"]),
-    ("Văn phòng tư vấn", "consulting", "services", 299_000, ["tu van", "b2b"]),
+    ("Nhà hàng sang trọng", "restaurant", "food-drink", 199_000, ["nhà hàng", "thực đơn"]),
+    ("Sự kiện & hội thảo", "event", "events", 149_000, ["sự kiện", "hội thảo"]),
+    ("Ứng dụng di động", "app-download", "apps-tech", 0, ["ứng dụng", "di động"]),
+    ("Văn phòng tư vấn", "consulting", "services", 299_000, ["tư vấn", "b2b"]),
 ]
+# The demo's tags in both languages (tag: Vietnamese, English), so that a buyer finds the
+# listings in either: "restaurant" as "nhà hàng".
+TAG_NAMES = {
+    "nhà hàng": ("nhà hàng", "restaurant"),
+    "thực đơn": ("thực đơn", "menu"),
+    "sự kiện": ("sự kiện", "event"),
+    "hội thảo": ("hội thảo", "workshop"),
+    "ứng dụng": ("ứng dụng", "app"),
+    "di động": ("di động", "mobile"),
+    "tư vấn": ("tư vấn", "consulting"),
+    "b2b": ("b2b", "b2b"),
+    "bánh mì": ("bánh mì", "bakery"),
+}
 
 
-def _screenshot(title: str, accent: str) -> bytes:
-    image = Image.new("RGB", (1200, 750), accent)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((60, 60, 1140, 690), fill="#ffffff")
-    draw.rectangle((60, 60, 1140, 330), fill=accent)
-    draw.text((110, 150), title, fill="#ffffff", font_size=64)
-    for row in range(3):
-        draw.rounded_rectangle((110 + row * 340, 380, 400 + row * 340, 640), 24, fill="#f1f0fa")
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
+def _screenshot(listing, revision, accent: str) -> None:
+    """A real screenshot of the template, taken by headless Chromium (when screenshots are on and
+    there is a Chromium); else a drawn placeholder, in a font with the Vietnamese glyphs."""
+    chromium = settings.MARKETPLACE_AUTO_SCREENSHOTS and Path(settings.CHROMIUM_PATH).exists()
+    if chromium and marketplace_tasks.listing_screenshot_generate_task(revision.pk) == "generated":
+        return
+    marketplace_services.screenshot_add(
+        listing=listing, data=placeholder_png(title=listing.title, accent=accent)
+    )
 
 
 def _at(day_offset: int, rng: random.Random) -> datetime:
@@ -98,8 +111,8 @@ def _active_listing(seller: User, admin: User, page: Page, spec: tuple, accent: 
             tags=tags,
         ),
     )
-    marketplace_services.screenshot_add(listing=listing, data=_screenshot(title, accent))
-    marketplace_services.listing_submit(listing=listing)
+    revision = marketplace_services.listing_submit(listing=listing)
+    _screenshot(listing, revision, accent)
     return marketplace_services.listing_review(listing=listing, reviewer=admin, approve=True)
 
 
@@ -135,13 +148,15 @@ def demo_activity_create(*, admin: User, user: User) -> bool:
     seller, _ = User.objects.get_or_create(
         email="seller@landinghub.local", defaults={"name": "Trần Thị Bán"}
     )
+    for name, (name_vi, name_en) in TAG_NAMES.items():
+        Tag.objects.update_or_create(name=name, defaults={"name_vi": name_vi, "name_en": name_en})
     colors = ["#c2255c", "#e8590c", "#0ca678", "#1c7ed6"]
     listings = []
     for spec, accent in zip(SELLER_LISTINGS, colors, strict=True):
         page = page_create(owner=seller, title=spec[0], template=spec[1])
         listings.append(_active_listing(seller, admin, page, spec, accent))
     own = _active_listing(
-        user, admin, mine[0], ("Tiệm bánh mì", "restaurant", "food-drink", 99_000, ["banh mi"]),
+        user, admin, mine[0], ("Tiệm bánh mì", "restaurant", "food-drink", 99_000, ["bánh mì"]),
         "#5b4bdb",
     )  # fmt: skip
     _sell(listings[0], user, 12, rng)

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from landinghub.exceptions import ApplicationError
 
@@ -17,22 +19,32 @@ from .preview import preview_url
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name_vi", "name_en", "slug", "position"]
     list_editable = ["position"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ["name_en"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Listings are found by their category's names: their search text follows a rename.
+        services.listing_search_text_refresh(listings=obj.listings.all())
 
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    search_fields = ["name"]
+    list_display = ["name", "name_vi", "name_en"]
+    search_fields = ["name", "name_vi", "name_en"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.listing_search_text_refresh(listings=obj.listings.all())
 
 
 class ReviewQueueFilter(admin.SimpleListFilter):
-    title = "review"
+    title = gettext_lazy("review")
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("pending", "Waiting for review")]
+        return [("pending", _("Waiting for review"))]
 
     def queryset(self, request, queryset):
         if self.value() == "pending":
@@ -46,7 +58,7 @@ class ScreenshotInline(admin.TabularInline):
     fields = ["thumb", "source", "position"]
     readonly_fields = ["thumb", "source"]
 
-    @admin.display(description="image")
+    @admin.display(description=gettext_lazy("image"))
     def thumb(self, obj: ListingScreenshot) -> str:
         return format_html(
             '<img src="{}" style="height:60px;border-radius:6px">', obj.thumbnail.url
@@ -104,7 +116,7 @@ class MarketplacePageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # sellers create listings; staff review them
 
-    @admin.display(boolean=True, description="waiting for review")
+    @admin.display(boolean=True, description=gettext_lazy("Waiting for review"))
     def pending(self, obj: MarketplacePage) -> bool:
         return any(r.status == ListingRevision.Status.PENDING for r in obj.revisions.all())
 
@@ -117,7 +129,7 @@ class MarketplacePageAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(f"{request.path}?review=pending")
         return super().changelist_view(request, extra_context)
 
-    @admin.action(description="Approve the pending revision of the selected listings")
+    @admin.action(description=gettext_lazy("Approve the pending revision of the selected listings"))
     def approve_selected(self, request: HttpRequest, queryset) -> None:
         done = 0
         for listing in queryset:
@@ -126,7 +138,11 @@ class MarketplacePageAdmin(admin.ModelAdmin):
                 done += 1
             except ApplicationError as exc:
                 self.message_user(request, f"{listing}: {exc.message}", messages.WARNING)
-        self.message_user(request, f"Approved {done} listing(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Approved %(n)d listing.", "Approved %(n)d listings.", done) % {"n": done},
+            messages.SUCCESS,
+        )
 
     def get_urls(self):
         review = self.admin_site.admin_view(self.review_view)
@@ -162,7 +178,11 @@ class MarketplacePageAdmin(admin.ModelAdmin):
             except ApplicationError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
             else:
-                self.message_user(request, f"Review saved: {listing.title}", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    _("Review saved: %(title)s") % {"title": listing.title},
+                    messages.SUCCESS,
+                )
                 return HttpResponseRedirect(reverse("admin:marketplace_marketplacepage_changelist"))
             return HttpResponseRedirect(change_url)
         context = {

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import PRICE_MAX_VND, Category, RejectionReason
+from landinghub.templatetags.money import vnd
+
+from .models import PRICE_MAX_VND, PRICE_MIN_VND, Category, RejectionReason
 
 SORT_CHOICES = [
     ("newest", _("Newest")),
@@ -34,6 +36,15 @@ class ListingForm(forms.Form):
         self.fields["page"].choices = [(p.pk, p.title) for p in pages]
         if editing:
             del self.fields["page"]
+
+    def clean_price(self) -> int:
+        price = self.cleaned_data["price"]
+        if 0 < price < PRICE_MIN_VND:
+            raise forms.ValidationError(
+                _("A paid template costs at least %(min)s (or 0 for free)."),
+                params={"min": vnd(PRICE_MIN_VND)},
+            )
+        return price
 
     def clean_tags(self) -> list[str]:
         tags = [t.strip().lower() for t in self.cleaned_data["tags"].split(",") if t.strip()]

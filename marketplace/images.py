@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .exceptions import InvalidImage
@@ -37,7 +38,7 @@ def image_validate_and_encode(*, data: bytes, stem: str) -> EncodedImage:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in ALLOWED_FORMATS:
-                raise InvalidImage("Upload a PNG, JPEG, WebP or GIF image.")
+                raise InvalidImage(_("Upload a PNG, JPEG, WebP or GIF image."))
             width, height = probe.size
             if width * height > MAX_PIXELS:
                 raise InvalidImage("The image has too many pixels.", code="image_too_large")
@@ -48,7 +49,7 @@ def image_validate_and_encode(*, data: bytes, stem: str) -> EncodedImage:
     except InvalidImage:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
-        raise InvalidImage("The file is not a valid image.") from exc
+        raise InvalidImage(_("The file is not a valid image.")) from exc
     img.thumbnail((MAX_SIDE, MAX_SIDE))
     thumb = ImageOps.fit(img, THUMB_SIZE, method=Image.Resampling.LANCZOS)
     return EncodedImage(

@@ -8,6 +8,7 @@ revision that waits for review while the approved one stays on sale.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # The gateways' limits (MoMo captureWallet 1,000 to 50,000,000 VND; VNPay accepts that range too).
@@ -15,29 +16,53 @@ PRICE_MIN_VND = 1_000
 PRICE_MAX_VND = 50_000_000
 
 
-class Category(models.Model):
-    """The fixed set of categories, managed by staff in the admin."""
+def _in_language(vi: str, en: str) -> str:
+    """The name in the active language (English for any ``en*``), else the other one."""
+    if (get_language() or "").startswith("en"):
+        return en or vi
+    return vi or en
 
-    name = models.CharField(max_length=80, unique=True)
+
+class Category(models.Model):
+    """The fixed set of categories, managed by staff in the admin, named in both languages."""
+
+    name_vi = models.CharField(_("Vietnamese name"), max_length=80, unique=True)
+    name_en = models.CharField(_("English name"), max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["position", "name"]
+        ordering = ["position", "slug"]
         verbose_name_plural = "categories"
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def name(self) -> str:
+        return _in_language(self.name_vi, self.name_en)
+
 
 class Tag(models.Model):
+    """``name`` is the tag as sellers type it (and the ``?tag=`` filter); staff may name it in
+    both languages so that it reads, and is found, in either."""
+
     name = models.CharField(max_length=40, unique=True)
+    name_vi = models.CharField(_("Vietnamese name"), max_length=40, blank=True, default="")
+    name_en = models.CharField(_("English name"), max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        return _in_language(self.name_vi, self.name_en) or self.name
+
+    def search_words(self) -> list[str]:
+        return [self.name, self.name_vi, self.name_en]
 
 
 class RejectionReason(models.TextChoices):

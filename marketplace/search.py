@@ -1,6 +1,7 @@
 """Search text for listings: Vietnamese with and without diacritics both match.
 
-``search_text`` holds the title, description and tags folded to plain ASCII-ish lowercase
+``search_text`` holds the title, description, category and tags (their names in Vietnamese
+and English) folded to plain ASCII-ish lowercase
 ("Bánh mì Đà Nẵng" → "banh mi da nang"), and queries are folded the same way, so a buyer who
 types without accents still finds the listing. PostgreSQL searches it with a GIN-indexed
 ``to_tsvector('simple', ...)``; SQLite falls back to ``LIKE`` per word.
@@ -26,8 +27,10 @@ def search_words(query: str, *, limit: int = 8) -> list[str]:
     return _WORD.findall(fold(query))[:limit]
 
 
-def search_text_build(*, title: str, description: str, tags: list[str]) -> str:
-    return fold(" ".join([title, description, *tags]))
+def search_text_build(*, title: str, description: str, words: list[str]) -> str:
+    """``words``: the category's and the tags' names in both languages, so that a listing is
+    found by "food" as by "ăn uống" (or "an uong")."""
+    return fold(" ".join([title, description, *(w for w in words if w)]))
 
 
 class VectorMatch(Expression):

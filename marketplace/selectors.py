@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from landinghub.exceptions import NotFound
@@ -143,7 +144,8 @@ CARD_FIELDS = (
     "created_at",
     "updated_at",
     "category__slug",
-    "category__name",
+    "category__name_vi",
+    "category__name_en",
     "seller__name",
     "main_screenshot__image",
     "main_screenshot__thumbnail",
@@ -170,7 +172,7 @@ def listing_get_visible(*, listing_id: int, user: User | None) -> MarketplacePag
         .first()
     )
     if listing is None:
-        raise NotFound("Listing not found.")
+        raise NotFound(_("Listing not found."))
     return listing
 
 
@@ -183,16 +185,45 @@ def listing_list_for_seller(*, seller: User) -> QuerySet[MarketplacePage]:
 def listing_get_for_seller(*, seller: User, listing_id: int) -> MarketplacePage:
     listing = listing_list_for_seller(seller=seller).filter(pk=listing_id).first()
     if listing is None:
-        raise NotFound("Listing not found.")
+        raise NotFound(_("Listing not found."))
     return listing
 
 
 def listing_get_for_review(*, listing_id: int) -> MarketplacePage:
     listing = MarketplacePage.objects.filter(pk=listing_id).first()
     if listing is None:
-        raise NotFound("Listing not found.")
+        raise NotFound(_("Listing not found."))
     return listing
 
 
 def category_list() -> QuerySet[Category]:
     return Category.objects.all()
+
+
+@dataclass(frozen=True)
+class ListingViewer:
+    """What a listing is to the person looking at it (SPEC §9 ``viewer``): their own listing,
+    one they bought (with the delivered order, for "Open my copy" and the ZIP), or neither."""
+
+    is_seller: bool = False
+    owns: bool = False
+    order_id: int | None = None
+    page_id: int | None = None
+
+
+def listing_viewer_get(*, listing: MarketplacePage, user: User | None) -> ListingViewer:
+    if user is None or not user.is_authenticated:
+        return ListingViewer()
+    if listing.seller_id == user.pk:
+        return ListingViewer(is_seller=True)
+    # Through the reverse relation of orders.Order (orders builds on the marketplace, never
+    # the other way round); "delivered" is Order.Status.DELIVERED.
+    order = (
+        listing.orders.filter(buyer=user, status="delivered")
+        .order_by("-id")
+        .values("id", "page_id")
+        .first()
+    )
+    if order is None:
+        return ListingViewer()
+    return ListingViewer(owns=True, order_id=order["id"], page_id=order["page_id"])

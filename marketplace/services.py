@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, ProtectedError
+from django.db.models import F, ProtectedError, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from landinghub.counters import counter_drain, counter_hit
@@ -45,9 +46,17 @@ class ListingFields:
 def _tags_get_or_create(names: list[str]) -> list[Tag]:
     tags = []
     for name in dict.fromkeys(n.strip().lower() for n in names if n.strip()):
-        tag, _ = Tag.objects.get_or_create(name=name)
+        tag, _created = Tag.objects.get_or_create(name=name)
         tags.append(tag)
     return tags
+
+
+def _search_text(listing: MarketplacePage, tags: list[Tag]) -> str:
+    category = listing.category
+    words = [category.name_vi, category.name_en]
+    for tag in tags:
+        words.extend(tag.search_words())
+    return search_text_build(title=listing.title, description=listing.description, words=words)
 
 
 def _apply_fields(listing: MarketplacePage, fields: ListingFields) -> None:
@@ -55,11 +64,23 @@ def _apply_fields(listing: MarketplacePage, fields: ListingFields) -> None:
     listing.description = fields.description
     listing.category = fields.category
     listing.price = fields.price
-    listing.search_text = search_text_build(
-        title=fields.title, description=fields.description, tags=fields.tags
-    )
+    tags = _tags_get_or_create(fields.tags)
+    listing.search_text = _search_text(listing, tags)
     listing.save()
-    listing.tags.set(_tags_get_or_create(fields.tags))
+    listing.tags.set(tags)
+
+
+def listing_search_text_refresh(*, listings: QuerySet[MarketplacePage]) -> int:
+    """Rebuilds the search text of ``listings`` (after a category or tag is renamed)."""
+    count = 0
+    for listing in listings.select_related("category").prefetch_related("tags"):
+        text = _search_text(listing, list(listing.tags.all()))
+        if text != listing.search_text:
+            MarketplacePage.objects.filter(pk=listing.pk).update(search_text=text)
+            count += 1
+    if count:
+        listcache.public_list_changed()
+    return count
 
 
 def _lock(listing: MarketplacePage) -> MarketplacePage:
@@ -70,7 +91,9 @@ def _lock(listing: MarketplacePage) -> MarketplacePage:
 def listing_create(*, seller: User, page_id: int, fields: ListingFields) -> MarketplacePage:
     page = Page.objects.filter(pk=page_id, owner=seller).first()
     if page is None:
-        raise NotFound("Page not found.", details={"fields": {"page_id": ["Page not found."]}})
+        raise NotFound(
+            _("Page not found."), details={"fields": {"page_id": [_("Page not found.")]}}
+        )
     listing = MarketplacePage(page=page, seller=seller, status=Status.DRAFT)
     _apply_fields(listing, fields)
     return listing
@@ -80,7 +103,7 @@ def _revision_freeze(listing: MarketplacePage, fields: ListingFields) -> Listing
     """Freeze the page as it is now, with the listing text, as the one pending revision."""
     if listing.page is None:
         raise ListingStateError(
-            "The page behind this listing was deleted; list another page.", code="page_missing"
+            _("The page behind this listing was deleted; list another page."), code="page_missing"
         )
     listing.revisions.filter(status=ListingRevision.Status.PENDING).update(
         status=ListingRevision.Status.SUPERSEDED
@@ -119,7 +142,7 @@ def listing_update(*, listing: MarketplacePage, fields: ListingFields) -> Market
     approved: the change becomes a new pending revision (with a fresh snapshot of the page)."""
     listing = _lock(listing)
     if listing.status == Status.ARCHIVED:
-        raise ListingStateError("An archived listing cannot be edited.")
+        raise ListingStateError(_("An archived listing cannot be edited."))
     if listing.status == Status.ACTIVE:
         _revision_freeze(listing, fields)
         return listing
@@ -135,10 +158,10 @@ def listing_submit(*, listing: MarketplacePage) -> ListingRevision:
     listing = _lock(listing)
     if listing.revisions.filter(status=ListingRevision.Status.PENDING).exists():
         raise ListingStateError(
-            "This listing is already waiting for review.", code="already_submitted"
+            _("This listing is already waiting for review."), code="already_submitted"
         )
     if listing.status == Status.ARCHIVED:
-        raise ListingStateError("An archived listing cannot be submitted.")
+        raise ListingStateError(_("An archived listing cannot be submitted."))
     revision = _revision_freeze(listing, _fields_of(listing))
     if settings.MARKETPLACE_AUTO_SCREENSHOTS and not listing.screenshots.exists():
         enqueue_on_commit(tasks.listing_screenshot_generate_task, revision.pk)
@@ -180,7 +203,7 @@ def listing_review(
     revision = listing.revisions.filter(status=ListingRevision.Status.PENDING).first()
     if revision is None:
         raise ListingStateError(
-            "Nothing is waiting for review on this listing.", code="not_pending"
+            _("Nothing is waiting for review on this listing."), code="not_pending"
         )
     revision.reviewed_by = reviewer
     revision.reviewed_at = timezone.now()
@@ -236,7 +259,7 @@ def listing_like_toggle(*, listing: MarketplacePage, user: User) -> tuple[bool, 
     """The listing row is locked while the like is toggled and the count recomputed from the
     likes themselves, so concurrent toggles can never leave the counter off."""
     listing = _lock(listing)
-    deleted, _ = ListingLike.objects.filter(listing=listing, user=user).delete()
+    deleted, _counts = ListingLike.objects.filter(listing=listing, user=user).delete()
     if not deleted:
         try:
             with transaction.atomic():
@@ -256,7 +279,9 @@ def screenshot_add(
     listing = _lock(listing)
     count = listing.screenshots.count()
     if count >= MAX_SCREENSHOTS:
-        raise TooManyScreenshots(f"A listing has at most {MAX_SCREENSHOTS} screenshots.")
+        raise TooManyScreenshots(
+            _("A listing has at most %(n)d screenshots.") % {"n": MAX_SCREENSHOTS}
+        )
     shot = ListingScreenshot(listing=listing, position=count, source=source)
     shot.image.save(encoded.image.name, encoded.image, save=False)
     shot.thumbnail.save(encoded.thumbnail.name, encoded.thumbnail, save=False)
@@ -274,7 +299,7 @@ def screenshot_delete(*, listing: MarketplacePage, screenshot_id: int) -> None:
     listing = _lock(listing)
     shot = listing.screenshots.filter(pk=screenshot_id).first()
     if shot is None:
-        raise NotFound("Screenshot not found.")
+        raise NotFound(_("Screenshot not found."))
     files = [shot.image, shot.thumbnail]
     shot.delete()
     if listing.main_screenshot_id == screenshot_id or listing.main_screenshot_id is None:

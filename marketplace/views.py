@@ -21,14 +21,32 @@ from .models import MarketplacePage
 from .preview import preview_url
 
 PER_PAGE = 24
+LISTING_ACTIONS = ("submit", "withdraw", "screenshot", "screenshot-delete")
+
+
+def _browse_filters(query) -> tuple[selectors.ListingFilters, dict]:
+    """The filters as given; a field that is not valid (a min price above the max price, a
+    word for a price) is left out and its error shown next to it, never silently ignored."""
+    data = {key: value for key, value in query.dict().items() if value.strip()}  # empty inputs
+    params = ListingFilterSerializer(data=data)
+    if params.is_valid():
+        return selectors.ListingFilters(**params.validated_data), {}
+    errors = {field: [str(e) for e in messages_] for field, messages_ in params.errors.items()}
+    for field in errors:
+        data.pop(field, None)
+    if "max_price" in errors:  # judged against the min price: drop the pair
+        data.pop("min_price", None)
+    params = ListingFilterSerializer(data=data)
+    filters = (
+        selectors.ListingFilters(**params.validated_data)
+        if params.is_valid()
+        else selectors.ListingFilters()
+    )
+    return filters, errors
 
 
 def browse(request: HttpRequest) -> HttpResponse:
-    params = ListingFilterSerializer(data=request.GET)
-    valid = params.is_valid()
-    filters = (
-        selectors.ListingFilters(**params.validated_data) if valid else selectors.ListingFilters()
-    )
+    filters, errors = _browse_filters(request.GET)
     listings = Paginator(selectors.listing_results_public(filters=filters), PER_PAGE)
     page = listings.get_page(request.GET.get("page"))
     return render(
@@ -39,7 +57,8 @@ def browse(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "categories": selectors.category_list(),
             "sort_choices": SORT_CHOICES,
-            "filter_errors": None if valid else params.errors,
+            "filter_errors": errors,
+            "raw": request.GET,
         },
     )
 
@@ -62,6 +81,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "listing": listing,
             "preview_src": preview_url(revision_id=revision.pk) if revision else None,
+            "viewer": selectors.listing_viewer_get(listing=listing, user=request.user),
             "liked": request.user.is_authenticated
             and listing.like_set.filter(user=request.user).exists(),
         },
@@ -71,7 +91,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_listings(request: HttpRequest) -> HttpResponse:
     listings = selectors.listing_list_for_seller(seller=request.user)
-    return render(request, "marketplace/my_listings.html", {"listings": listings})
+    review_strings = {
+        "approved": _("“{title}” was approved and is on sale."),
+        "rejected": _("“{title}” was not approved:"),
+        "close": _("Close"),
+        "statuses": dict(MarketplacePage.Status.choices),
+    }
+    return render(
+        request,
+        "marketplace/my_listings.html",
+        {"listings": listings, "review_strings": review_strings},
+    )
 
 
 def _fields(data: dict) -> services.ListingFields:
@@ -105,10 +135,18 @@ def listing_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _own_listing(request: HttpRequest, pk: int) -> MarketplacePage:
+    """The signed-in seller's listing; a missing or someone else's listing is a 404 page."""
+    try:
+        return selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
+    except ApplicationError as exc:
+        raise Http404 from exc
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
+    listing = _own_listing(request, pk)
     initial = {
         "title": listing.title,
         "description": listing.description,
@@ -137,7 +175,9 @@ def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def listing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
+    if action not in LISTING_ACTIONS:
+        raise Http404
+    listing = _own_listing(request, pk)
     try:
         if action == "submit":
             services.listing_submit(listing=listing)
@@ -156,12 +196,11 @@ def listing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 raise ApplicationError(_("Choose an image to upload."))
             services.screenshot_add(listing=listing, data=upload.read())
             messages.success(request, _("Screenshot added."))
-        elif action == "screenshot-delete":
-            services.screenshot_delete(
-                listing=listing, screenshot_id=int(request.POST.get("id", 0))
-            )
-        else:
-            raise Http404
+        else:  # screenshot-delete
+            shot_id = request.POST.get("id", "")
+            if not (shot_id.isascii() and shot_id.isdigit()) or len(shot_id) > 18:
+                raise Http404
+            services.screenshot_delete(listing=listing, screenshot_id=int(shot_id))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("marketplace:edit", pk=pk)

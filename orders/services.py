@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from landinghub.exceptions import ApplicationError, NotFound
@@ -57,12 +58,12 @@ def order_create(*, buyer: User, listing_id: int, payment_method: str) -> tuple[
         .first()
     )
     if listing is None or listing.approved_revision is None:
-        raise NotFound("This template is not on sale.")
+        raise NotFound(_("This template is not on sale."))
     if listing.seller_id == buyer.pk:
-        raise OwnListing("You cannot buy your own template.")
+        raise OwnListing(_("You cannot buy your own template."))
     mine = Order.objects.filter(buyer=buyer, marketplace_page=listing)
     if mine.filter(status=Status.DELIVERED).exists():
-        raise AlreadyOwned("You already own this template: find it in My orders.")
+        raise AlreadyOwned(_("You already own this template: find it in My orders."))
     if listing.is_free:
         payment_method = Order.PaymentMethod.FREE
     pending = mine.filter(status=Status.PENDING, amount=listing.price).first()

@@ -46,6 +46,13 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from exc
     if listing.status != MarketplacePage.Status.ACTIVE:
         raise Http404
+    viewer = marketplace_selectors.listing_viewer_get(listing=listing, user=request.user)
+    if viewer.is_seller:
+        messages.error(request, _("You cannot buy your own template."))
+        return redirect("marketplace:detail", pk=listing.pk)
+    if viewer.owns:
+        messages.info(request, _("You already own this template: find it in My orders."))
+        return redirect("orders:detail", pk=viewer.order_id)
     error = None
     if request.method == "POST":
         try:

@@ -1,7 +1,9 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from landinghub.templatetags.money import vnd
 from marketplace.models import (
     PRICE_MAX_VND,
     PRICE_MIN_VND,
@@ -15,9 +17,22 @@ from marketplace.selectors import SORTS
 
 
 class CategorySerializer(serializers.ModelSerializer):
+    """SPEC §9: both names, and ``name`` in the request's language."""
+
+    name = serializers.CharField(read_only=True)
+
     class Meta:
         model = Category
-        fields = ["slug", "name"]
+        fields = ["slug", "name", "name_vi", "name_en"]
+
+
+def category_data(category: Category) -> dict:
+    return {
+        "slug": category.slug,
+        "name": category.name,
+        "name_vi": category.name_vi,
+        "name_en": category.name_en,
+    }
 
 
 class SellerSerializer(serializers.ModelSerializer):
@@ -62,7 +77,7 @@ class ListingOutputSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CategorySerializer)
     def get_category(self, obj: MarketplacePage) -> dict:
-        return {"slug": obj.category.slug, "name": obj.category.name}
+        return category_data(obj.category)
 
     @extend_schema_field(SellerSerializer)
     def get_seller(self, obj: MarketplacePage) -> dict:
@@ -144,6 +159,22 @@ class ListingDetailSerializer(ListingOutputSerializer):
         fields = [*ListingOutputSerializer.Meta.fields, "screenshots"]
 
 
+class ViewerSerializer(serializers.Serializer):
+    """SPEC §9: what the listing is to the signed-in viewer."""
+
+    is_seller = serializers.BooleanField()
+    owns = serializers.BooleanField()
+
+
+class ListingViewerDetailSerializer(ListingDetailSerializer):
+    """The detail as documented: ``viewer`` is there for a signed-in viewer only."""
+
+    viewer = ViewerSerializer(required=False)
+
+    class Meta(ListingDetailSerializer.Meta):
+        fields = [*ListingDetailSerializer.Meta.fields, "viewer"]
+
+
 class SellerListingSerializer(ListingDetailSerializer):
     page_id = serializers.IntegerField(allow_null=True)
     rejection_reason_label = serializers.CharField(source="get_rejection_reason_display")
@@ -174,7 +205,8 @@ class ListingInputSerializer(serializers.Serializer):
     def validate_price(self, value: int) -> int:
         if 0 < value < PRICE_MIN_VND:
             raise serializers.ValidationError(
-                f"A paid template costs at least {PRICE_MIN_VND:,} VND (or 0 for free)."
+                _("A paid template costs at least %(min)s (or 0 for free).")
+                % {"min": vnd(PRICE_MIN_VND)}
             )
         return value
 
@@ -197,18 +229,27 @@ class ListingFilterSerializer(serializers.Serializer):
     def validate(self, attrs: dict) -> dict:
         low, high = attrs.get("min_price"), attrs.get("max_price")
         if low is not None and high is not None and low > high:
-            raise serializers.ValidationError({"max_price": ["Must be at least min_price."]})
+            raise serializers.ValidationError(
+                {"max_price": [_("The maximum price must be at least the minimum price.")]}
+            )
         return attrs
 
 
 class ReviewInputSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "reject"])
-    reason = serializers.ChoiceField(choices=RejectionReason.choices, required=False, default="")
+    reason = serializers.ChoiceField(
+        choices=RejectionReason.choices,
+        required=False,
+        default="",
+        allow_blank=True,
+        allow_null=True,
+    )
     note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
 
     def validate(self, attrs: dict) -> dict:
+        attrs["reason"] = attrs.get("reason") or ""  # empty or null: fine on approve
         if attrs["decision"] == "reject" and not attrs["reason"]:
-            raise serializers.ValidationError({"reason": ["Choose a reason when rejecting."]})
+            raise serializers.ValidationError({"reason": [_("Choose a reason when rejecting.")]})
         return attrs
 
 

@@ -1,5 +1,7 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -19,10 +21,12 @@ from .serializers import (
     ListingFilterSerializer,
     ListingInputSerializer,
     ListingOutputSerializer,
+    ListingViewerDetailSerializer,
     ReviewInputSerializer,
     ScreenshotSerializer,
     ScreenshotUploadSerializer,
     SellerListingSerializer,
+    ViewerSerializer,
 )
 
 
@@ -96,14 +100,19 @@ class ListingDetailApi(APIView):
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
-    @extend_schema(responses={200: ListingDetailSerializer})
+    @extend_schema(responses={200: ListingViewerDetailSerializer})
     def get(self, request: Request, pk: int) -> Response:
         listing = selectors.listing_get_visible(listing_id=pk, user=request.user)
-        if request.user.is_authenticated and listing.seller_id == request.user.pk:
-            return _seller_response(request, pk)
-        if listing.status == listing.Status.ACTIVE:
-            services.listing_view_hit(listing_id=pk)
-        return Response(ListingDetailSerializer(listing, context={"request": request}).data)
+        viewer = selectors.listing_viewer_get(listing=listing, user=request.user)
+        if viewer.is_seller:
+            response = _seller_response(request, pk)
+        else:
+            if listing.status == listing.Status.ACTIVE:
+                services.listing_view_hit(listing_id=pk)
+            response = Response(ListingDetailSerializer(listing, context={"request": request}).data)
+        if request.user.is_authenticated:
+            response.data["viewer"] = ViewerSerializer(viewer).data
+        return response
 
     @extend_schema(request=ListingInputSerializer, responses={200: SellerListingSerializer})
     def put(self, request: Request, pk: int) -> Response:
@@ -116,6 +125,10 @@ class ListingDetailApi(APIView):
     @extend_schema(request=ListingInputSerializer, responses={200: SellerListingSerializer})
     def patch(self, request: Request, pk: int) -> Response:
         listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
+        if not isinstance(request.data, dict):
+            raise ValidationError(
+                {"non_field_errors": [_("Send a JSON object of the fields to change.")]}
+            )
         current = {
             "title": listing.title,
             "description": listing.description,

@@ -14,7 +14,8 @@ class CategoryFactory(factory.django.DjangoModelFactory):
         model = Category
         django_get_or_create = ["slug"]
 
-    name = factory.Sequence(lambda n: f"Category {n}")
+    name_vi = factory.Sequence(lambda n: f"Danh mục {n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
     slug = factory.Sequence(lambda n: f"category-{n}")
 
 

@@ -20,7 +20,7 @@ def _error(response, status: int, code: str | None = None) -> dict:
 
 
 def _payload(page, **overrides):
-    category = CategoryFactory(slug="food-drink", name="Food & drink")
+    category = CategoryFactory(slug="food-drink", name_en="Food & drink", name_vi="Ăn uống")
     data = {
         "page_id": page.pk,
         "title": "Nhà hàng Phở Hà Nội",
@@ -41,7 +41,12 @@ def test_seller_lists_a_page_as_draft(auth_client, user):
     assert body["status"] == "DRAFT"
     assert body["price"] == 150_000
     assert body["tags"] == ["pho", "restaurant"]
-    assert body["category"] == {"slug": "food-drink", "name": "Food & drink"}
+    assert body["category"] == {
+        "slug": "food-drink",
+        "name": "Food & drink",
+        "name_vi": "Ăn uống",
+        "name_en": "Food & drink",
+    }
     assert body["page_id"] == page.pk
 
 

@@ -57,7 +57,33 @@ def test_browse_with_invalid_filters_still_renders(client):
     active_listing(title="Visible template")
     response = client.get(reverse("marketplace:browse"), {"sort": "bogus", "min_price": "x"})
     assert response.status_code == 200
-    assert b"were not valid" in response.content
+    assert b"Showing the results without this filter." in response.content
+    assert b"Visible template" in response.content  # the other filters still apply
+
+
+@pytest.mark.django_db
+def test_browse_min_price_above_max_price_is_an_error_not_ignored(client):
+    active_listing(title="Bánh mì landing", price=99_000)
+    response = client.get(
+        reverse("marketplace:browse"), {"search": "banh mi", "min_price": 500, "max_price": 100}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="filter-errors"' in page
+    assert "The maximum price must be at least the minimum price." in page
+    assert 'id="max" name="max_price" inputmode="numeric" value="100"' in page
+    assert "is-invalid" in page
+    assert "Bánh mì landing" in page  # the search still applies
+
+
+@pytest.mark.django_db
+def test_browse_min_price_above_max_price_in_vietnamese(client):
+    response = client.get(
+        reverse("marketplace:browse"),
+        {"min_price": 500, "max_price": 100},
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert "Giá tối đa phải lớn hơn hoặc bằng giá tối thiểu." in response.content.decode()
 
 
 def _on_published_origin(client, url: str, **extra):
@@ -227,3 +253,15 @@ def test_screenshot_is_generated_from_the_snapshot_with_chromium(settings, tmp_p
     # Idempotent: a second run leaves the listing alone.
     assert listing_screenshot_generate_task.delay(revision.pk).get() == "has-screenshots"
     assert listing.screenshots.count() == 1
+
+
+@pytest.mark.django_db
+def test_browse_form_with_empty_price_inputs_searches_without_errors(client):
+    """The form sends every input, the empty price ones too: they mean "no limit"."""
+    active_listing(title="Bánh mì landing")
+    response = client.get(
+        reverse("marketplace:browse"),
+        {"search": "banh mi", "category": "", "sort": "newest", "min_price": "", "max_price": ""},
+    )
+    page = response.content.decode()
+    assert 'data-testid="filter-errors"' not in page and "Bánh mì landing" in page

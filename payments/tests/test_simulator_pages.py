@@ -57,9 +57,35 @@ def test_cancelling_in_the_simulator_cancels_the_order(buyer_client, gateway):
     assert b"did not go through" in result.content and b'data-testid="try-again"' in result.content
 
 
-def test_checkout_of_your_own_listing_shows_the_error(buyer_client, user):
-    response = _checkout(buyer_client, active_listing(seller=user), "momo")
-    assert response.status_code == 400 and b"cannot buy your own" in response.content
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_checkout_of_your_own_listing_shows_the_error(buyer_client, user, method):
+    listing = active_listing(seller=user)
+    url = f"/payments/checkout/{listing.pk}/"
+    response = getattr(buyer_client, method)(url, {"gateway": "momo"}, follow=True)
+    assert response.redirect_chain == [(f"/marketplace/{listing.pk}/", 302)]
+    page = response.content.decode()
+    assert "You cannot buy your own template." in page
+    assert 'data-testid="buy"' not in page and 'data-testid="your-listing"' in page
+    assert not Order.objects.exists()
+
+
+def test_checkout_of_your_own_listing_in_vietnamese(buyer_client, user):
+    listing = active_listing(seller=user)
+    response = buyer_client.get(
+        f"/payments/checkout/{listing.pk}/", follow=True, HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    assert "Bạn không thể mua mẫu trang của chính mình." in response.content.decode()
+
+
+def test_checkout_of_a_template_you_own_goes_to_your_order(buyer_client, user):
+    listing = active_listing(price=0)
+    order = buyer_client.post(f"/payments/checkout/{listing.pk}/", {"gateway": "momo"})
+    delivered = Order.objects.get(buyer=user)
+    assert delivered.status == "delivered", order
+    response = buyer_client.get(f"/payments/checkout/{listing.pk}/", follow=True)
+    assert response.redirect_chain == [(f"/orders/{delivered.pk}/", 302)]
+    assert "You already own this template" in response.content.decode()
+    assert Order.objects.count() == 1
 
 
 def test_checkout_needs_login(client):

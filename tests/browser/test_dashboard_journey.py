@@ -47,7 +47,7 @@ def _restore_migration_data() -> None:
 
     from django.apps import apps
 
-    import_module("marketplace.migrations.0002_search_index_and_categories").create_categories(
+    import_module("marketplace.migrations.0004_category_tag_names_vi_en").create_categories(
         apps, None
     )
     import_module("support.migrations.0002_seed_help_articles").seed(apps, None)

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("marketplace", "0003_search_vector_column"),
+        ("marketplace", "0004_category_tag_names_vi_en"),
     ]
 
     operations = [
