@@ -1,6 +1,10 @@
 """SPEC 7.3 in two browsers: a user chats with the bot, asks for a human, an admin assigns the
 room in the admin console, and they exchange messages live both ways, then it is resolved.
 
+``test_support_journey_in_vietnamese`` is the journey as a person walks it (issue 11), through
+the UI only, with a screenshot of every step at desktop and phone width; the English test after
+it covers the console's other tools (priority, tags, canned replies, notes, resolve).
+
 Sockets need an ASGI server, so this test runs the real site under daphne (in a thread of the
 test process, sharing its test database), with channels-redis when REDIS_URL is set.
 """
@@ -9,11 +13,11 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
-from support.models import CannedResponse, ChatMessage, ChatRoom
+from support.models import CannedResponse, ChatMessage, ChatRoom, HelpArticle
 from support.tests import live_daphne
 from support.tests.fake_openai import FakeOpenAI
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.helpers import signed_in_page
+from tests.browser.helpers import shots, signed_in_context, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +45,91 @@ def fake_ai(settings):
         settings.OPENAI_BASE_URL = fake.url
         settings.OPENAI_TIMEOUT_SECONDS = 2.0
         yield fake
+
+
+def test_support_journey_in_vietnamese(browser, daphne_url, settings):
+    """A user opens the chat bubble, the bot answers from a help article, the user asks for a
+    person; an admin, in the admin's support console in another browser, sees the request and
+    replies; the reply arrives live in the user's widget. No AI key: the bot quotes articles."""
+    settings.OPENAI_API_KEY = ""
+    HelpArticle.objects.all().delete()
+    HelpArticle.objects.create(
+        slug="xuat-ban-trang",
+        language="vi",
+        title="Cách xuất bản trang đích",
+        keywords="xuất bản publish tên miền",
+        body="Mở trang trong trình soạn thảo, bấm “Lưu” rồi “Xuất bản”.",
+    )
+    HelpArticle.objects.create(
+        slug="thanh-toan",
+        language="vi",
+        title="Thanh toán bằng MoMo hoặc VNPay",
+        keywords="thanh toán momo vnpay",
+        body="Chọn mẫu trong Chợ mẫu, bấm “Mua” và chọn MoMo hoặc VNPay.",
+    )
+    user = UserFactory(email="lan@example.com", name="Lan")
+    admin = UserFactory(email="staff@example.com", name="Minh", role="admin", is_superuser=True)
+    base = daphne_url
+
+    # The user, in a Vietnamese browser, on the home page: the chat bubble.
+    me = signed_in_context(browser, base, user, locale="vi-VN").new_page()
+    me.goto(f"{base}/")
+    launcher = me.get_by_test_id("chat-launcher")
+    expect(launcher).to_have_accessible_name("Mở trò chuyện hỗ trợ")
+    shots(me, "support-01-home-with-chat-bubble")
+    launcher.click()
+    panel = me.locator("#lh-chat-panel")
+    expect(panel).to_be_visible()
+    expect(panel).to_contain_text("Hỗ trợ LandingHub")
+    shots(me, "support-02-chat-open")
+
+    # The bot answers from the help article that matches.
+    me.get_by_test_id("chat-input").fill("Làm sao để xuất bản trang của tôi?")
+    me.get_by_test_id("chat-send").click()
+    messages = me.get_by_test_id("chat-messages")
+    expect(messages.locator("[data-sender-type=user]")).to_have_text(
+        ["Làm sao để xuất bản trang của tôi?"]
+    )
+    bot = messages.locator("[data-sender-type=bot]")
+    expect(bot).to_contain_text("Cách xuất bản trang đích")
+    expect(bot).to_contain_text("bấm “Lưu” rồi “Xuất bản”")
+    shots(me, "support-03-bot-answers-from-an-article")
+
+    # Not enough: the user asks for a person.
+    me.get_by_test_id("chat-human").click()
+    expect(me.get_by_test_id("chat-status")).to_contain_text("Đang chờ nhân viên")
+    expect(messages).to_contain_text("Chúng tôi đang gọi nhân viên hỗ trợ")
+    shots(me, "support-04-waiting-for-a-person")
+
+    # An admin, in the admin site in another browser, finds the request in the support queue.
+    staff = signed_in_context(browser, base, admin, locale="vi-VN").new_page()
+    staff.goto(f"{base}/admin/")
+    staff.locator("a[href='/admin/support/chatroom/']").first.click()
+    row = staff.locator("#result_list tbody tr", has_text="Lan")
+    expect(row.get_by_test_id("room-unread")).to_have_text("1")
+    shots(staff, "support-05-admin-sees-the-request")
+    row.get_by_role("link", name="Lan").click()
+    console = staff.get_by_test_id("console-messages")
+    expect(console).to_contain_text("Làm sao để xuất bản trang của tôi?")
+    expect(console).to_contain_text("Cách xuất bản trang đích")  # the bot's answer, for context
+    expect(staff.locator("#lh-console-live")).to_contain_text("trực tuyến")
+    shots(staff, "support-06-admin-console")
+
+    # The admin takes the conversation and replies; the reply arrives live in the widget.
+    staff.get_by_test_id("console-assign").click()
+    expect(staff.get_by_test_id("console-admin")).to_have_text("Minh")
+    staff.get_by_test_id("console-input").fill("Chào Lan, mình là Minh. Bạn đang kẹt ở bước nào?")
+    staff.get_by_test_id("console-send").click()
+    reply = messages.locator("[data-sender-type=admin]")
+    expect(reply).to_contain_text("Chào Lan, mình là Minh. Bạn đang kẹt ở bước nào?")
+    expect(reply).to_contain_text("Minh")
+    shots(staff, "support-07-admin-replied")
+    shots(me, "support-08-reply-arrives-live")
+    me.reload()  # it was live, not loaded: the same conversation after a reload
+    me.get_by_test_id("chat-launcher").click()
+    expect(me.get_by_test_id("chat-messages").locator("[data-sender-type=admin]")).to_have_count(1)
+    staff.context.close()
+    me.context.close()  # its socket closes while the test database is still reachable
 
 
 def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
@@ -116,7 +205,7 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
     staff.get_by_test_id("console-input").press("Enter")
     expect(console).to_contain_text("internal: check DNS TXT")
     staff.get_by_test_id("console-resolve").click()
-    expect(staff.get_by_test_id("console-status")).to_have_text("resolved")
+    expect(staff.get_by_test_id("console-status")).to_have_text("Resolved")
     expect(messages).to_contain_text("marked as resolved")
     expect(messages).not_to_contain_text("check DNS TXT")
 
