@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from landinghub import views
 from landinghub.dashboard.views import admin_dashboard
 from pages import views as pages_views
+
+# The admin names the product, not the framework ("Django administration").
+admin.site.site_header = _("LandingHub admin")
+admin.site.site_title = _("LandingHub admin")
+admin.site.index_title = _("Site administration")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -464,4 +464,5 @@ VI = {
     "billing, bug": "thanh toán, lỗi",
     "Canned response": "Câu trả lời mẫu",
     "Context:": "Ngữ cảnh:",
+    "LandingHub admin": "Quản trị LandingHub",
 }

@@ -70,9 +70,12 @@ def test_support_journey_in_vietnamese(browser, daphne_url, settings):
     user = UserFactory(email="lan@example.com", name="Lan")
     admin = UserFactory(email="staff@example.com", name="Minh", role="admin", is_superuser=True)
     base = daphne_url
+    # Both sessions are made before any page runs, so the test's own writes never race the
+    # server's.
+    me = signed_in_context(browser, base, user, locale="vi-VN").new_page()
+    staff = signed_in_context(browser, base, admin, locale="vi-VN").new_page()
 
     # The user, in a Vietnamese browser, on the home page: the chat bubble.
-    me = signed_in_context(browser, base, user, locale="vi-VN").new_page()
     me.goto(f"{base}/")
     launcher = me.get_by_test_id("chat-launcher")
     expect(launcher).to_have_accessible_name("Mở trò chuyện hỗ trợ")
@@ -102,7 +105,6 @@ def test_support_journey_in_vietnamese(browser, daphne_url, settings):
     shots(me, "support-04-waiting-for-a-person")
 
     # An admin, in the admin site in another browser, finds the request in the support queue.
-    staff = signed_in_context(browser, base, admin, locale="vi-VN").new_page()
     staff.goto(f"{base}/admin/")
     staff.locator("a[href='/admin/support/chatroom/']").first.click()
     row = staff.locator("#result_list tbody tr", has_text="Lan")
@@ -138,7 +140,13 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
     base = daphne_url
     ARTIFACTS.mkdir(exist_ok=True)
 
+    # Sessions and setup rows first, before any page runs (see the journey above).
     me = signed_in_page(browser, base, user)
+    staff = signed_in_page(browser, base, admin, width=1400, height=900)
+    phone = signed_in_page(browser, base, user, width=390, height=740)
+    CannedResponse.objects.create(
+        title="DNS help", shortcut="dns", body="Check the TXT record _landinghub at your DNS host."
+    )
     me.goto(f"{base}/")
     me.get_by_test_id("chat-launcher").click()
     me.get_by_test_id("chat-input").fill("How do I publish my page? <b>now</b>")
@@ -154,10 +162,6 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
     room = ChatRoom.objects.get(user=user)
     assert room.handoff_requested_at is not None
 
-    CannedResponse.objects.create(
-        title="DNS help", shortcut="dns", body="Check the TXT record _landinghub at your DNS host."
-    )
-    staff = signed_in_page(browser, base, admin, width=1400, height=900)
     staff.goto(f"{base}/admin/support/chatroom/?assignee=unassigned")
     expect(staff.get_by_test_id("room-unread")).to_have_text("1")
     # The room list follows the socket: another message from Lan, no reload.
@@ -182,10 +186,16 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
     me.get_by_test_id("chat-input").press("Enter")
     expect(console).to_contain_text("My domain does not verify")
 
-    # Priority, tags and a canned response from the console.
-    staff.get_by_test_id("console-priority").select_option("high")
+    # Priority, tags and a canned response from the console, each awaited before the next, as
+    # a person would see it land.
+    def patched(response):
+        return "/admin/rooms/" in response.url and response.request.method == "PATCH"
+
+    with staff.expect_response(patched):
+        staff.get_by_test_id("console-priority").select_option("high")
     staff.get_by_test_id("console-tags").fill("dns, domain")
-    staff.get_by_test_id("console-save-tags").click()
+    with staff.expect_response(patched):
+        staff.get_by_test_id("console-save-tags").click()
     staff.get_by_test_id("console-canned").select_option(label="/dns DNS help")
     expect(staff.get_by_test_id("console-input")).to_have_value(
         "Check the TXT record _landinghub at your DNS host."
@@ -214,7 +224,6 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
     assert ChatMessage.objects.filter(room=room, sender_type="bot").count() == 1
     assert ChatRoom.objects.get(pk=room.pk).status == ChatRoom.Status.RESOLVED
 
-    phone = signed_in_page(browser, base, user, width=390, height=740)
     phone.goto(f"{base}/")
     phone.get_by_test_id("chat-launcher").click()
     expect(phone.get_by_test_id("chat-messages")).to_contain_text("marked as resolved")
@@ -222,7 +231,7 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
 
     # "#support", as in the link of the "we'll e-mail you" e-mail, opens the conversation on
     # any page. The other pages are closed first and a light page is used: their requests
-    # would race this one's for the shared in-memory SQLite of this test.
+    # would race this one's for the test database.
     phone.context.close()
     staff.context.close()
     me.goto(f"{base}/orders/#support")
