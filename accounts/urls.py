@@ -1,15 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from . import views
 
 app_name = "accounts"
-
-# Django's own Vietnamese for the title of a used or invalid reset link says "successful";
-# marked here, our catalogue's translation (locale/) takes precedence over Django's.
-DJANGO_OVERRIDES = [gettext_noop("Password reset unsuccessful")]
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
