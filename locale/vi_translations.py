@@ -524,4 +524,9 @@ VI = {
     "Token is expired": "Mã đăng nhập đã hết hạn",
     "Token is invalid": "Mã đăng nhập không hợp lệ",
     "Authorization header must contain two space-delimited values": "Tiêu đề Authorization phải gồm hai giá trị cách nhau bởi dấu cách",
+    "subject": "chủ đề",
+    "priority": "mức ưu tiên",
+    "assigned to": "người phụ trách",
+    "last message": "tin nhắn cuối",
+    "Conversations": "Cuộc trò chuyện",
 }

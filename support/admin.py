@@ -67,6 +67,17 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _titled(title):
+    """A choices filter with a translated title (a field filter takes the field's name)."""
+
+    class Filter(admin.ChoicesFieldListFilter):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return Filter
+
+
 def _status_labels() -> dict[str, str]:
     """Status → its label in the request's language, for the console's live updates."""
     return {value: str(label) for value, label in ChatRoom.Status.choices}
@@ -77,15 +88,19 @@ class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
     list_display = [
         "id",
         "customer",
-        "subject",
+        "topic",
         "live_status",
-        "priority",
-        "admin",
+        "priority_label",
+        "assignee",
         "unread",
-        "last_message_at",
+        "last_message",
     ]
     list_display_links = ["id", "customer"]
-    list_filter = ["status", "priority", AssigneeFilter]
+    list_filter = [
+        ("status", _titled(_("status"))),
+        ("priority", _titled(_("priority"))),
+        AssigneeFilter,
+    ]
     search_fields = ["subject", "user__email", "user__name", "=id"]
     list_select_related = ["user", "admin"]
     list_per_page = 50
@@ -103,6 +118,22 @@ class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
     @admin.display(description=_("customer"), ordering="user__email")
     def customer(self, room: ChatRoom) -> str:
         return room.user.name or room.user.email
+
+    @admin.display(description=_("subject"), ordering="subject")
+    def topic(self, room: ChatRoom) -> str:
+        return room.subject or "-"
+
+    @admin.display(description=_("priority"), ordering="priority")
+    def priority_label(self, room: ChatRoom) -> str:
+        return room.get_priority_display()
+
+    @admin.display(description=_("assigned to"), ordering="admin__email")
+    def assignee(self, room: ChatRoom) -> str:
+        return (room.admin.name or room.admin.email) if room.admin_id else "-"
+
+    @admin.display(description=_("last message"), ordering="last_message_at")
+    def last_message(self, room: ChatRoom):
+        return room.last_message_at
 
     @admin.display(description=_("status"), ordering="status")
     def live_status(self, room: ChatRoom) -> str:
@@ -123,6 +154,7 @@ class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
             "chat_stats": stats,
             "status_counts": [(labels.get(s, s), n) for s, n in stats["rooms_by_status"].items()],
             "status_labels": labels,
+            "title": _("Conversations"),
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context=extra)

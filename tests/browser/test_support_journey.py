@@ -168,7 +168,7 @@ def test_user_bot_handoff_admin_live_chat(browser, daphne_url, fake_ai):
     me.get_by_test_id("chat-input").fill("Are you there?")
     me.get_by_test_id("chat-input").press("Enter")
     expect(staff.get_by_test_id("room-unread")).to_have_text("2")
-    staff.get_by_role("link", name="Lan").click()
+    staff.get_by_role("link", name="Lan", exact=True).click()
     console = staff.get_by_test_id("console-messages")
     expect(console).to_contain_text("How do I publish my page? <b>now</b>")
     expect(staff.locator("#lh-console-live")).to_have_text("● live")
