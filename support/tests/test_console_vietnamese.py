@@ -23,6 +23,7 @@ def test_the_room_list_and_console_are_vietnamese(staff_vi, user):
 
     queue = staff_vi.get("/admin/support/chatroom/").content.decode()
     assert "Quản trị LandingHub" in queue  # not "Django administration"
+    assert '<a href="/admin/support/">Hỗ trợ</a>' in queue  # the app, in the breadcrumbs
     assert "30 ngày qua:" in queue and "Last 30 days" not in queue
     assert "Chưa phân công" in queue  # the assignee filter
     assert f'<span data-room-status="{room.pk}">Mở</span>' in queue  # the status's label
