@@ -251,3 +251,34 @@ def test_every_marked_string_has_a_vietnamese_translation():
 def test_the_vietnamese_catalogue_is_active():
     with translation.override("vi"):
         assert translation.gettext("Cancel") == "Hủy"
+
+
+def test_fill_po_compiles_plain_plural_and_context_entries(tmp_path, monkeypatch):
+    """``locale/fill_po.py`` keeps a pgettext entry's context, so its translation is found."""
+    import gettext
+
+    spec = importlib.util.spec_from_file_location("fill_po", ROOT / "locale" / "fill_po.py")
+    fill_po = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fill_po)
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "Open"\nmsgstr ""\n\n'
+        'msgctxt "month"\nmsgid "May"\nmsgstr ""\n\n'
+        '#, fuzzy, python-format\nmsgid "%(n)s page"\nmsgid_plural "%(n)s pages"\n'
+        'msgstr[0] ""\nmsgstr[1] ""\n'
+    )
+    monkeypatch.setattr(fill_po, "PO", po)
+    monkeypatch.setattr(
+        fill_po,
+        "VI",
+        {"Open": "Mở", "month\x04May": "Tháng Năm", "%(n)s page": "%(n)s trang"},
+    )
+    fill_po.compile_mo(fill_po.fill())
+    with po.with_suffix(".mo").open("rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)
+    assert catalogue.gettext("Open") == "Mở"
+    assert catalogue.pgettext("month", "May") == "Tháng Năm"
+    assert catalogue.ngettext("%(n)s page", "%(n)s pages", 3) == "%(n)s trang"
+    assert 'msgctxt "month"' in po.read_text() and "fuzzy" not in po.read_text()
