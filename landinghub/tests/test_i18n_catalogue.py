@@ -181,7 +181,7 @@ def untranslated(messages: list[Msg]) -> list[Msg]:
         context, msgid, plural, _where = msg
         key = f"{context}\x04{msgid}" if context is not None else msgid
         value = catalog.get((key, 0) if plural is not None else key)
-        if value and (value != msgid or explicit.get(msgid) == msgid):
+        if value and (value != msgid or explicit.get(key, explicit.get(msgid)) == msgid):
             continue
         missing.append(msg)
     return missing
