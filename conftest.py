@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -14,6 +15,14 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request through the test client activates its language (LocaleMiddleware) and leaves
+    # it active in the thread: no test inherits another's Vietnamese.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

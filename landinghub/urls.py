@@ -1,13 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from landinghub import views
 from landinghub.dashboard.views import admin_dashboard
 from pages import views as pages_views
 
+# The admin names the product, not the framework ("Django administration").
+admin.site.site_header = _("LandingHub admin")
+admin.site.site_title = _("LandingHub admin")
+admin.site.index_title = _("Site administration")
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/dashboard/", admin_dashboard, name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("dashboard/", include("landinghub.dashboard.urls")),

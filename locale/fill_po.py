@@ -38,7 +38,7 @@ def fill() -> list[tuple[str, str | None, str]]:
         keys: dict[str, list[str]] = {}
         current = None
         for line in lines:
-            m = re.match(r"^(msgid|msgid_plural|msgstr(?:\[\d+\])?) (\".*\")$", line)
+            m = re.match(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) (\".*\")$", line)
             if m:
                 current = m.group(1)
                 keys[current] = [m.group(2)]
@@ -53,17 +53,22 @@ def fill() -> list[tuple[str, str | None, str]]:
             out.append(block)
             entries.append(("", None, _unquote(keys["msgstr"])))
             continue
-        translation = VI.get(msgid, "")
+        context = _unquote(keys["msgctxt"]) if "msgctxt" in keys else None
+        # A pgettext string is keyed "<context>\x04<msgid>" in VI (and in the .mo), or by its
+        # msgid alone when the translation is the same in every context.
+        key = msgid if context is None else f"{context}\x04{msgid}"
+        translation = VI.get(key, VI.get(msgid, ""))
         head = [ln for ln in lines if ln.startswith("#")]
-        head = [ln for ln in head if ln != "#, fuzzy"]
-        new = [*head, f"msgid {_quote(msgid)}"]
+        head = [ln.replace("#, fuzzy, ", "#, ") for ln in head if ln != "#, fuzzy"]
+        new = [*head] + ([f"msgctxt {_quote(context)}"] if context is not None else [])
+        new.append(f"msgid {_quote(msgid)}")
         if plural is not None:
             new += [f"msgid_plural {_quote(plural)}", f"msgstr[0] {_quote(translation)}"]
         else:
             new.append(f"msgstr {_quote(translation)}")
         out.append("\n".join(new))
         if translation:
-            entries.append((msgid, plural, translation))
+            entries.append((key, plural, translation))
     PO.write_text("\n\n".join(out))
     return entries
 

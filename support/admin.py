@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
@@ -51,11 +53,11 @@ class CannedResponseAdmin(StaffAccess, admin.ModelAdmin):
 
 
 class AssigneeFilter(admin.SimpleListFilter):
-    title = "assignee"
+    title = _("assignee")
     parameter_name = "assignee"
 
     def lookups(self, request, model_admin):
-        return [("mine", "Mine"), ("unassigned", "Unassigned")]
+        return [("mine", _("Mine")), ("unassigned", _("Unassigned"))]
 
     def queryset(self, request, queryset):
         if self.value() == "mine":
@@ -65,20 +67,40 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _titled(title):
+    """A choices filter with a translated title (a field filter takes the field's name)."""
+
+    class Filter(admin.ChoicesFieldListFilter):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return Filter
+
+
+def _status_labels() -> dict[str, str]:
+    """Status → its label in the request's language, for the console's live updates."""
+    return {value: str(label) for value, label in ChatRoom.Status.choices}
+
+
 @admin.register(ChatRoom)
 class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
     list_display = [
         "id",
         "customer",
-        "subject",
+        "topic",
         "live_status",
-        "priority",
-        "admin",
+        "priority_label",
+        "assignee",
         "unread",
-        "last_message_at",
+        "last_message",
     ]
     list_display_links = ["id", "customer"]
-    list_filter = ["status", "priority", AssigneeFilter]
+    list_filter = [
+        ("status", _titled(_("status"))),
+        ("priority", _titled(_("priority"))),
+        AssigneeFilter,
+    ]
     search_fields = ["subject", "user__email", "user__name", "=id"]
     list_select_related = ["user", "admin"]
     list_per_page = 50
@@ -93,15 +115,32 @@ class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[ChatRoom]:
         return super().get_queryset(request).order_by("-last_message_at", "-id")
 
-    @admin.display(description="customer", ordering="user__email")
+    @admin.display(description=_("customer"), ordering="user__email")
     def customer(self, room: ChatRoom) -> str:
         return room.user.name or room.user.email
 
-    @admin.display(description="status", ordering="status")
-    def live_status(self, room: ChatRoom) -> str:
-        return format_html('<span data-room-status="{}">{}</span>', room.pk, room.status)
+    @admin.display(description=_("subject"), ordering="subject")
+    def topic(self, room: ChatRoom) -> str:
+        return room.subject or "-"
 
-    @admin.display(description="unread", ordering="unread_count_admin")
+    @admin.display(description=_("priority"), ordering="priority")
+    def priority_label(self, room: ChatRoom) -> str:
+        return room.get_priority_display()
+
+    @admin.display(description=_("assigned to"), ordering="admin__email")
+    def assignee(self, room: ChatRoom) -> str:
+        return (room.admin.name or room.admin.email) if room.admin_id else "-"
+
+    @admin.display(description=_("last message"), ordering="last_message_at")
+    def last_message(self, room: ChatRoom):
+        return room.last_message_at
+
+    @admin.display(description=_("status"), ordering="status")
+    def live_status(self, room: ChatRoom) -> str:
+        label = room.get_status_display()
+        return format_html('<span data-room-status="{}">{}</span>', room.pk, label)
+
+    @admin.display(description=_("unread"), ordering="unread_count_admin")
     def unread(self, room: ChatRoom) -> str:
         return format_html(
             '<strong data-room-unread="{}" data-testid="room-unread">{}</strong>',
@@ -110,7 +149,14 @@ class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
         )
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
-        extra = {"chat_stats": chat_stats(days=30), **(extra_context or {})}
+        stats, labels = chat_stats(days=30), _status_labels()
+        extra = {
+            "chat_stats": stats,
+            "status_counts": [(labels.get(s, s), n) for s, n in stats["rooms_by_status"].items()],
+            "status_labels": labels,
+            "title": _("Conversations"),
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra_context=extra)
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
@@ -120,11 +166,12 @@ class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Conversation #{room.pk}",
+            "title": gettext("Conversation #%(id)s") % {"id": room.pk},
             "room": room,
             "room_json": room_data(room, for_staff=True),
             "canned": list(CannedResponse.objects.all()),
             "admins": list(User.objects.filter(role=User.Role.ADMIN, is_active=True)),
             "priorities": ChatRoom.Priority.choices,
+            "status_labels": _status_labels(),
         }
         return TemplateResponse(request, "admin/support/chatroom/console.html", context)

@@ -82,7 +82,7 @@ def _fallback(question: str, articles: list[HelpArticle]) -> Answer:
     vietnamese = _is_vietnamese(question)
     if not articles:
         text = (
-            "Mình chưa tìm được câu trả lời chắc chắn. Bấm “Gặp nhân viên hỗ trợ” để chuyển "
+            "Mình chưa tìm được câu trả lời chắc chắn. Bấm “Nói chuyện với nhân viên” để chuyển "
             "cho một người trong đội hỗ trợ nhé."
             if vietnamese
             else "I couldn't find a reliable answer to that. Press “Talk to a human” and "
@@ -91,7 +91,7 @@ def _fallback(question: str, articles: list[HelpArticle]) -> Answer:
         return Answer(text, "handoff", [HANDOFF_ACTION])
     best = articles[0]
     tail = (
-        "Chưa đúng ý bạn? Bấm “Gặp nhân viên hỗ trợ” để chat với người thật."
+        "Chưa đúng ý bạn? Bấm “Nói chuyện với nhân viên” để chat với người thật."
         if vietnamese
         else "Not what you needed? Press “Talk to a human” to chat with a person."
     )

@@ -1,7 +1,12 @@
 """Settings for the test suite. DATABASE_URL / REDIS_URL still switch to the real services."""
 
+import atexit
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
-from .base import CELERY_BEAT_SCHEDULE, REDIS_URL
+from .base import CELERY_BEAT_SCHEDULE, DATABASES, REDIS_URL
 
 DEBUG = False
 # A fast hasher: the strong ones are exercised by their own test.
@@ -11,6 +16,17 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_BEAT_SCHEDULE = CELERY_BEAT_SCHEDULE
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, as in make run (with its WAL and busy timeout), not SQLite's in-memory shared
+    # cache: the live servers of the browser tests write from several threads at once, and the
+    # shared cache fails a second writer at once ("database table is locked", a 500) where a
+    # file makes it wait its turn. One file per test process, so parallel runs never share it.
+    _TEST_DB = Path(tempfile.gettempdir()) / f"landinghub-test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(_TEST_DB)}
+    # Django removes the file after the run; WAL leaves its two companions behind.
+    atexit.register(
+        lambda: [Path(f"{_TEST_DB}{end}").unlink(missing_ok=True) for end in ("-wal", "-shm")]
+    )
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver", "[::1]"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -13,10 +13,17 @@ _url: str | None = None
 _lock = threading.Lock()
 
 
+NEVER_PORT = 8000  # the README's `make run`: tests never use (or clash with) it
+
+
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port the OS picks at random, never 8000."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port != NEVER_PORT:
+            return port
 
 
 def daphne_url() -> str:
@@ -44,6 +51,7 @@ def daphne_url() -> str:
                 except OSError:
                     time.sleep(0.05)
             _url = f"http://localhost:{port}"
+    assert not _url.endswith(f":{NEVER_PORT}"), "the test server must not use port 8000"
     return _url
 
 

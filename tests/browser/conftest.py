@@ -34,6 +34,10 @@ class BrowserProblems:
 
     # A request the browser itself abandoned because the page navigated away is not a failure.
     IGNORED = (re.compile(r"net::ERR_ABORTED"),)
+    # Django's live_server speaks WSGI only, so the pages' socket (realtime.js) gets a 404 there
+    # and retries; ``make run`` serves /ws/ with daphne. Only that server's /ws/ handshake is
+    # forgiven (see ``live_server`` below): the daphne server's sockets must work.
+    wsgi_only: list[re.Pattern] = []
 
     def __init__(self) -> None:
         self.seen: list[str] = []
@@ -43,7 +47,7 @@ class BrowserProblems:
         self.allowed.append(re.compile(pattern))
 
     def record(self, kind: str, text: str) -> None:
-        if any(p.search(text) for p in (*self.IGNORED, *self.allowed)):
+        if any(p.search(text) for p in (*self.IGNORED, *self.wsgi_only, *self.allowed)):
             return
         self.seen.append(f"{kind}: {text}")
 
@@ -87,6 +91,24 @@ def browser_problems(request):
     yield problems
     _problems.remove(problems)
     assert not problems.seen, "the browser saw problems:\n" + "\n".join(problems.seen)
+
+
+NEVER_PORT = 8000  # the README's `make run`: a test must never talk to (or clash with) it
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server (random free port), checked not to be on port 8000."""
+    port = live_server.thread.port
+    assert port != NEVER_PORT, f"the live server must not use port {NEVER_PORT}"
+    assert live_server.url.endswith(f":{port}")
+    BrowserProblems.wsgi_only.append(
+        re.compile(
+            rf"WebSocket connection to 'ws://localhost:{port}/ws/' failed: "
+            r"Error during WebSocket handshake: Unexpected response code: 404"
+        )
+    )
+    return live_server
 
 
 @pytest.fixture(scope="session")

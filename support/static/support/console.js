@@ -9,6 +9,9 @@ const input = form.querySelector("textarea");
 const internal = form.querySelector("[name=internal]");
 const errorLine = root.querySelector("[data-testid=console-error]");
 const q = (id) => root.querySelector(`[data-testid=${id}]`);
+const t = root.dataset; // the console's words, translated by the template (data-i18n-*)
+const statusLabels = JSON.parse(document.getElementById("lh-status-labels").textContent);
+const senderLabels = { bot: t.i18nBot, user: t.i18nUser, system: t.i18nSystem };
 let typingTimer = null;
 let lastTypingSent = 0;
 
@@ -18,9 +21,9 @@ function bubble(m) {
   item.dataset.testid = "console-message";
   if (m.id) item.dataset.id = m.id;
   if (m.client_id) item.dataset.clientId = m.client_id;
-  const who = m.sender ? m.sender.name : m.sender_type;
+  const who = m.sender ? m.sender.name : senderLabels[m.sender_type] || m.sender_type;
   const time = m.created_at ? new Date(m.created_at).toLocaleTimeString() : "";
-  item.append(el("div", "lh-msg-meta", `${who}${m.is_internal ? " · internal note" : ""} · ${time}`));
+  item.append(el("div", "lh-msg-meta", `${who}${m.is_internal ? ` · ${t.i18nInternal}` : ""} · ${time}`));
   item.append(el("div", "lh-msg-text", m.message));
   return item;
 }
@@ -42,8 +45,8 @@ function onMessage(m) {
 }
 
 function onRoom(room) {
-  q("console-status").textContent = room.status;
-  q("console-admin").textContent = room.admin ? room.admin.name : "unassigned";
+  q("console-status").textContent = statusLabels[room.status] || room.status;
+  q("console-admin").textContent = room.admin ? room.admin.name : t.i18nUnassigned;
   q("console-priority").value = room.priority;
 }
 
@@ -52,12 +55,12 @@ const stream = new ChatStream({
   onRoom,
   onTyping(data) {
     if (data.sender_type !== "user") return;
-    typingLine.textContent = `${data.name} is typing…`;
+    typingLine.textContent = `${data.name} ${t.i18nTyping}`;
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => { typingLine.textContent = ""; }, (data.expires_in || 6) * 1000);
   },
   onConnection(live) {
-    document.getElementById("lh-console-live").textContent = live ? "● live" : "○ reconnecting (polling)";
+    document.getElementById("lh-console-live").textContent = live ? t.i18nLive : t.i18nPolling;
   },
 });
 stream.setRoom(JSON.parse(document.getElementById("lh-room").textContent), []);
