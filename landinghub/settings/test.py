@@ -11,6 +11,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_BEAT_SCHEDULE = CELERY_BEAT_SCHEDULE
+# Assertions read these addresses whatever PORT the shell exports (browser tests set their own).
+SITE_URL = PAYMENT_RETURN_BASE_URL = "http://localhost:8000"
+PUBLISHED_PAGES_DOMAIN = "pages.localhost:8000"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver", "[::1]"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
