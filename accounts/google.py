@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import jwt
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from .exceptions import AuthenticationError
 
@@ -33,7 +34,7 @@ def google_token_verify(*, credential: str) -> GoogleIdentity:
     client_id = settings.GOOGLE_OAUTH_CLIENT_ID
     if not client_id:
         raise AuthenticationError(
-            "Google sign-in is not configured on this server.", code="google_not_configured"
+            _("Google sign-in is not configured on this server."), code="google_not_configured"
         )
     try:
         signing_key = _jwks_client(settings.GOOGLE_OAUTH_CERTS_URL).get_signing_key_from_jwt(
@@ -49,11 +50,11 @@ def google_token_verify(*, credential: str) -> GoogleIdentity:
         )
     except (jwt.PyJWTError, jwt.PyJWKClientError) as exc:
         raise AuthenticationError(
-            "The Google credential could not be verified.", code="invalid_google_token"
+            _("The Google credential could not be verified."), code="invalid_google_token"
         ) from exc
     if not claims.get("email") or not claims.get("email_verified"):
         raise AuthenticationError(
-            "Your Google account has no verified e-mail address.", code="google_email_unverified"
+            _("Your Google account has no verified e-mail address."), code="google_email_unverified"
         )
     return GoogleIdentity(
         sub=str(claims["sub"]),

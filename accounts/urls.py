@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
@@ -15,7 +16,7 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(
             template_name="accounts/form_page.html",
             success_url=reverse_lazy("accounts:password_change_done"),
-            extra_context={"title": "Change password"},
+            extra_context={"title": _("Change password")},
         ),
         name="password_change",
     ),
@@ -23,7 +24,10 @@ urlpatterns = [
         "password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(
             template_name="accounts/message_page.html",
-            extra_context={"title": "Password changed", "text": "Your password has been changed."},
+            extra_context={
+                "title": _("Password changed"),
+                "text": _("Your password has been changed."),
+            },
         ),
         name="password_change_done",
     ),
@@ -34,7 +38,7 @@ urlpatterns = [
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
-            extra_context={"title": "Reset your password"},
+            extra_context={"title": _("Reset your password")},
         ),
         name="password_reset",
     ),
@@ -43,9 +47,11 @@ urlpatterns = [
         auth_views.PasswordResetDoneView.as_view(
             template_name="accounts/message_page.html",
             extra_context={
-                "title": "Check your e-mail",
-                "text": "If an account exists for that address, we have sent a link to reset "
-                "its password.",
+                "title": _("Check your e-mail"),
+                "text": _(
+                    "If an account exists for that address, we have sent a link to reset "
+                    "its password."
+                ),
             },
         ),
         name="password_reset_done",
@@ -55,7 +61,7 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/form_page.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
-            extra_context={"title": "Choose a new password"},
+            extra_context={"title": _("Choose a new password")},
         ),
         name="password_reset_confirm",
     ),
@@ -63,7 +69,7 @@ urlpatterns = [
         "password/reset/done/",
         auth_views.PasswordResetCompleteView.as_view(
             template_name="accounts/message_page.html",
-            extra_context={"title": "Password reset", "text": "You can now log in."},
+            extra_context={"title": _("Password reset"), "text": _("You can now log in.")},
         ),
         name="password_reset_complete",
     ),
