@@ -8,6 +8,8 @@ from pages import views as pages_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on every page whatever the <link rel="icon"> says.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/dashboard/", admin_dashboard, name="admin-dashboard"),
     path("admin/", admin.site.urls),
     path("dashboard/", include("landinghub.dashboard.urls")),

@@ -86,8 +86,8 @@ function renderUser(stats) {
   fillList("recent_sales", stats.recent_sales, orderItem("seller_revenue"));
   fillList("recent_orders", stats.recent_orders, orderItem("amount"));
   fillList("pages", stats.pages, (p) => el("tr", {},
-    el("td", { class: "text-truncate", style: "max-width: 10rem" }, p.title),
-    el("td", {}, el("span", { class: `badge ${p.status === "published" ? "text-bg-success" : "text-bg-light border"}` }, p.status === "published" ? T.published : T.draft)),
+    el("td", { class: "text-truncate lh-page-cell", title: p.title }, p.title),
+    el("td", { class: "d-none d-sm-table-cell" }, el("span", { class: `badge ${p.status === "published" ? "text-bg-success" : "text-bg-light border"}` }, p.status === "published" ? T.published : T.draft)),
     el("td", { class: "text-end" }, format.int(p.views)), el("td", { class: "text-end" }, format.int(p.leads)),
     el("td", { class: "text-end d-none d-sm-table-cell" }, format.pct(p.conversion_rate))));
 }
