@@ -9,12 +9,32 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
 from .models import CannedResponse, ChatRoom, HelpArticle
 from .payloads import room_data
 from .stats import chat_stats
+
+
+def console_strings() -> dict[str, object]:
+    """What the console's scripts show, in the admin's language (read with json_script)."""
+    return {
+        "statuses": {value: str(label).lower() for value, label in ChatRoom.Status.choices},
+        "unassigned": gettext("unassigned"),
+        "internal_note": gettext("internal note"),
+        "typing": gettext("%(name)s is typing…"),
+        "live": gettext("● live"),
+        "reconnecting": gettext("○ reconnecting (polling)"),
+        "senders": {
+            "user": gettext("Customer"),
+            "admin": gettext("Support"),
+            "bot": gettext("Assistant"),
+            "system": gettext("System"),
+        },
+    }
 
 
 class StaffAccess:
@@ -51,11 +71,11 @@ class CannedResponseAdmin(StaffAccess, admin.ModelAdmin):
 
 
 class AssigneeFilter(admin.SimpleListFilter):
-    title = "assignee"
+    title = _("assignee")
     parameter_name = "assignee"
 
     def lookups(self, request, model_admin):
-        return [("mine", "Mine"), ("unassigned", "Unassigned")]
+        return [("mine", _("Mine")), ("unassigned", _("Unassigned"))]
 
     def queryset(self, request, queryset):
         if self.value() == "mine":
@@ -93,15 +113,17 @@ class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[ChatRoom]:
         return super().get_queryset(request).order_by("-last_message_at", "-id")
 
-    @admin.display(description="customer", ordering="user__email")
+    @admin.display(description=_("customer"), ordering="user__email")
     def customer(self, room: ChatRoom) -> str:
         return room.user.name or room.user.email
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=_("status"), ordering="status")
     def live_status(self, room: ChatRoom) -> str:
-        return format_html('<span data-room-status="{}">{}</span>', room.pk, room.status)
+        return format_html(
+            '<span data-room-status="{}">{}</span>', room.pk, room.get_status_display().lower()
+        )
 
-    @admin.display(description="unread", ordering="unread_count_admin")
+    @admin.display(description=_("unread"), ordering="unread_count_admin")
     def unread(self, room: ChatRoom) -> str:
         return format_html(
             '<strong data-room-unread="{}" data-testid="room-unread">{}</strong>',
@@ -110,7 +132,16 @@ class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
         )
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
-        extra = {"chat_stats": chat_stats(days=30), **(extra_context or {})}
+        stats = chat_stats(days=30)
+        labels = dict(ChatRoom.Status.choices)
+        extra = {
+            "chat_stats": stats,
+            "chat_stats_by_status": [
+                (status, labels[status], n) for status, n in stats["rooms_by_status"].items()
+            ],
+            "console_strings": console_strings(),
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra_context=extra)
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
@@ -120,11 +151,12 @@ class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Conversation #{room.pk}",
+            "title": gettext("Conversation #%(id)s") % {"id": room.pk},
             "room": room,
             "room_json": room_data(room, for_staff=True),
             "canned": list(CannedResponse.objects.all()),
             "admins": list(User.objects.filter(role=User.Role.ADMIN, is_active=True)),
             "priorities": ChatRoom.Priority.choices,
+            "console_strings": console_strings(),
         }
         return TemplateResponse(request, "admin/support/chatroom/console.html", context)

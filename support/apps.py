@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SupportConfig(AppConfig):
     name = "support"
-    verbose_name = "Support"
+    verbose_name = _("Support")
 
     def ready(self) -> None:
         # Registers the chat:* socket actions with the site's consumer.
