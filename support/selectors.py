@@ -95,13 +95,27 @@ def _terms(text: str) -> list[str]:
     return seen[:12]
 
 
-def help_article_search(*, query: str, limit: int = 3) -> list[HelpArticle]:
-    """Best matches first: PostgreSQL full-text search (any of the words, ranked, titles and
-    keywords weigh more), or on SQLite a word-overlap score over ``icontains`` matches."""
+def help_article_search(
+    *, query: str, limit: int = 3, language: str | None = None
+) -> list[HelpArticle]:
+    """Best matches first, in ``language`` when articles in it match (the question's language:
+    an English question gets the English article), else in any language."""
+    if language:
+        found = _help_article_search(query=query, limit=limit, language=language)
+        if found:
+            return found
+    return _help_article_search(query=query, limit=limit, language=None)
+
+
+def _help_article_search(*, query: str, limit: int, language: str | None) -> list[HelpArticle]:
+    """PostgreSQL full-text search (any of the words, ranked, titles and keywords weigh more),
+    or on SQLite a word-overlap score over ``icontains`` matches."""
     terms = _terms(query)
     if not terms:
         return []
     articles = HelpArticle.objects.filter(is_published=True)
+    if language:
+        articles = articles.filter(language=language)
     if connection.vendor == "postgresql":
         vector = (
             SearchVector("title", weight="A", config="simple")
