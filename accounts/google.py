@@ -15,6 +15,18 @@ from django.utils.translation import gettext as _
 from .exceptions import AuthenticationError
 
 GOOGLE_ISSUERS = ("accounts.google.com", "https://accounts.google.com")
+# What Google Identity Services' button needs from the page's Content-Security-Policy; added
+# to the sign-in pages' policy only when GOOGLE_OAUTH_CLIENT_ID is set.
+GOOGLE_BUTTON_CSP = {
+    "script-src": ["https://accounts.google.com/gsi/client"],
+    "frame-src": ["https://accounts.google.com/gsi/"],
+    "connect-src": ["https://accounts.google.com/gsi/"],
+    "style-src": ["https://accounts.google.com/gsi/style"],
+}
+
+
+def google_button_enabled() -> bool:
+    return bool(settings.GOOGLE_OAUTH_CLIENT_ID)
 
 
 @dataclass(frozen=True)

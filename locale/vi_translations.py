@@ -537,4 +537,6 @@ VI = {
     "%(s)d s": "%(s)d giây",
     "%(m)d min %(s)d s": "%(m)d phút %(s)d giây",
     "%(h)d h %(m)d min": "%(h)d giờ %(m)d phút",
+    "or": "hoặc",
+    "Continue with Google": "Tiếp tục với Google",
 }
