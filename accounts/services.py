@@ -15,6 +15,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from landinghub.api.authentication import token_user_id
 from landinghub.realtime.events import send_to_admins_on_commit
 
 from .exceptions import AuthenticationError, EmailTaken, LockedOut
@@ -104,7 +105,7 @@ def refresh_token_rotate(*, refresh: str) -> TokenPair:
     one of them got a new pair).
     """
     try:
-        jti = RefreshToken(refresh)[jwt_settings.JTI_CLAIM]
+        jti = _refresh_token(refresh)[jwt_settings.JTI_CLAIM]
         OutstandingToken.objects.select_for_update(of=("self",)).filter(jti=jti).order_by().first()
         serializer = TokenRefreshSerializer(data={"refresh": refresh})
         serializer.is_valid(raise_exception=True)
@@ -115,9 +116,18 @@ def refresh_token_rotate(*, refresh: str) -> TokenPair:
     )
 
 
+def _refresh_token(raw: str) -> RefreshToken:
+    """A valid refresh token that names a user id: simplejwt would hand any other ``user_id``
+    (``"abc"``, a list) to the database and fail with a 500."""
+    token = RefreshToken(raw)
+    if token_user_id(token.get(jwt_settings.USER_ID_CLAIM)) is None:
+        raise TokenError(_("Token contained no recognizable user identification"))
+    return token
+
+
 def refresh_token_blacklist(*, refresh: str) -> None:
     try:
-        RefreshToken(refresh).blacklist()
+        _refresh_token(refresh).blacklist()
     except TokenError as exc:
         raise AuthenticationError(str(exc), code="token_not_valid") from exc
 

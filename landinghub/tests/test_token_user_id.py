@@ -4,7 +4,7 @@ huge number) is a bad token: 401 over HTTP, 4401 at the socket handshake, never 
 import pytest
 from asgiref.sync import sync_to_async
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from accounts.tests.factories import UserFactory
 
@@ -47,3 +47,16 @@ async def test_socket_with_a_user_id_that_is_not_an_id_is_closed_4401(user_id):
     user = await sync_to_async(UserFactory)()
     token = await sync_to_async(_token_claiming)(user, user_id)
     await _assert_closed_4401(_socket(f"/ws/?token={token}"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/auth/refresh", "/api/auth/logout"])
+@pytest.mark.parametrize("user_id", ["abc", ["1"], 1.5, 2**70])
+def test_refresh_token_with_a_user_id_that_is_not_an_id_is_401(path, user_id):
+    token = RefreshToken.for_user(UserFactory())
+    token["user_id"] = user_id
+    client = APIClient()
+    client.raise_request_exception = True
+    response = client.post(path, {"refresh": str(token)}, format="json")
+    assert response.status_code == 401, response.content
+    assert response.json()["error"]["code"] == "token_not_valid"
