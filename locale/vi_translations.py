@@ -539,4 +539,5 @@ VI = {
     "%(h)d h %(m)d min": "%(h)d giờ %(m)d phút",
     "or": "hoặc",
     "Continue with Google": "Tiếp tục với Google",
+    "Not final yet: asked again later": "Chưa có kết quả cuối cùng: sẽ hỏi lại sau",
 }
