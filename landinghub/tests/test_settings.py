@@ -210,3 +210,59 @@ def test_seed_demo_creates_logins_and_is_idempotent(tmp_path, monkeypatch, capsy
         User.objects.filter(email__in=["admin@landinghub.local", "demo@landinghub.local"]).count()
         == 2
     )
+
+
+def test_embedded_default_serves_without_debug_and_still_serves_static_files():
+    # `make run`: DEBUG off (branded error pages, no URLconf listing), WhiteNoise serves /static/.
+    code = (
+        "import django, json; from django.conf import settings; django.setup();"
+        "from django.test import Client; c = Client(HTTP_HOST='localhost');"
+        "static = c.get('/static/css/app.css'); missing = c.get('/no-such-page/');"
+        "api = c.get('/api/no-such-thing');"
+        "print(json.dumps([settings.DEBUG, static.status_code, missing.status_code,"
+        " 'URLconf' in missing.content.decode(), 'LandingHub' in missing.content.decode(),"
+        " api.status_code, api.json()['error']['code']]))"
+    )
+    result = _run_python(
+        code,
+        {
+            "DJANGO_SETTINGS_MODULE": "landinghub.settings.local",
+            "DJANGO_READ_DOT_ENV_FILE": "0",
+            "DJANGO_DEBUG": "",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
+        False,
+        200,
+        404,
+        False,
+        True,
+        404,
+        "not_found",
+    ]
+
+
+def test_make_dev_turns_debug_on_and_the_api_still_answers_the_envelope():
+    code = (
+        "import django, json; from django.conf import settings; django.setup();"
+        "from django.test import Client;"
+        "api = Client(HTTP_HOST='localhost').get('/api/no-such-thing');"
+        "print(json.dumps([settings.DEBUG, api.status_code, api['Content-Type']]))"
+    )
+    result = _run_python(
+        code,
+        {
+            "DJANGO_SETTINGS_MODULE": "landinghub.settings.local",
+            "DJANGO_READ_DOT_ENV_FILE": "0",
+            "DJANGO_DEBUG": "1",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [True, 404, "application/json"]
+
+
+def test_makefile_passes_the_port_and_has_run_and_dev():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "export PORT" in makefile
+    assert "serve DJANGO_DEBUG=0" in makefile and "serve DJANGO_DEBUG=1" in makefile
