@@ -5,8 +5,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 0.0.0.0
 PORT ?= 8000
+# Every command of `make run` (the demo data's links too) sees the port it serves on.
+export PORT
 
-.PHONY: install run test lint bench browser
+.PHONY: install run dev serve test lint bench browser
 
 $(VENV)/.installed: pyproject.toml
 	@command -v python3.11 >/dev/null || command -v python3 >/dev/null || { echo "Python 3.11 is required"; exit 1; }
@@ -22,13 +24,22 @@ node_modules/.installed: package.json
 install: $(VENV)/.installed node_modules/.installed
 
 # Embedded default: SQLite, in-memory channel layer, eager Celery, media/ on disk, one daphne.
+# DEBUG is off (the branded error pages; WhiteNoise serves the static files); the addresses in
+# links, previews and the payment return follow PORT.
 run: install
+	@$(MAKE) --no-print-directory serve DJANGO_DEBUG=0
+
+# The same with DEBUG on, for working on the code (Django's technical error pages off /api/).
+dev: install
+	@$(MAKE) --no-print-directory serve DJANGO_DEBUG=1
+
+serve:
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo
 	@$(PY) -c "import json; [print(f'  log in as {k}  /  {v}') for k, v in json.load(open('.demo-credentials')).items()]"
 	@echo "LandingHub is starting on http://localhost:$(PORT)  (admin: http://localhost:$(PORT)/admin/)"
-	DJANGO_SETTINGS_MODULE=landinghub.settings.local $(VENV)/bin/daphne -b $(HOST) -p $(PORT) landinghub.asgi:application
+	DJANGO_DEBUG=$(DJANGO_DEBUG) DJANGO_SETTINGS_MODULE=landinghub.settings.local $(VENV)/bin/daphne -b $(HOST) -p $(PORT) landinghub.asgi:application
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -10,10 +10,23 @@ from functools import lru_cache
 
 import jwt
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from .exceptions import AuthenticationError
 
 GOOGLE_ISSUERS = ("accounts.google.com", "https://accounts.google.com")
+# What Google Identity Services' button needs from the page's Content-Security-Policy; added
+# to the sign-in pages' policy only when GOOGLE_OAUTH_CLIENT_ID is set.
+GOOGLE_BUTTON_CSP = {
+    "script-src": ["https://accounts.google.com/gsi/client"],
+    "frame-src": ["https://accounts.google.com/gsi/"],
+    "connect-src": ["https://accounts.google.com/gsi/"],
+    "style-src": ["https://accounts.google.com/gsi/style"],
+}
+
+
+def google_button_enabled() -> bool:
+    return bool(settings.GOOGLE_OAUTH_CLIENT_ID)
 
 
 @dataclass(frozen=True)
@@ -33,7 +46,7 @@ def google_token_verify(*, credential: str) -> GoogleIdentity:
     client_id = settings.GOOGLE_OAUTH_CLIENT_ID
     if not client_id:
         raise AuthenticationError(
-            "Google sign-in is not configured on this server.", code="google_not_configured"
+            _("Google sign-in is not configured on this server."), code="google_not_configured"
         )
     try:
         signing_key = _jwks_client(settings.GOOGLE_OAUTH_CERTS_URL).get_signing_key_from_jwt(
@@ -49,11 +62,11 @@ def google_token_verify(*, credential: str) -> GoogleIdentity:
         )
     except (jwt.PyJWTError, jwt.PyJWKClientError) as exc:
         raise AuthenticationError(
-            "The Google credential could not be verified.", code="invalid_google_token"
+            _("The Google credential could not be verified."), code="invalid_google_token"
         ) from exc
     if not claims.get("email") or not claims.get("email_verified"):
         raise AuthenticationError(
-            "Your Google account has no verified e-mail address.", code="google_email_unverified"
+            _("Your Google account has no verified e-mail address."), code="google_email_unverified"
         )
     return GoogleIdentity(
         sub=str(claims["sub"]),

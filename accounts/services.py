@@ -6,6 +6,8 @@ from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import ValidationError
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
@@ -13,6 +15,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from landinghub.api.authentication import token_user_id
 from landinghub.realtime.events import send_to_admins_on_commit
 
 from .exceptions import AuthenticationError, EmailTaken, LockedOut
@@ -20,7 +23,7 @@ from .google import google_token_verify
 from .models import User
 from .selectors import user_get_by_email
 
-INVALID_CREDENTIALS = "The e-mail or password is incorrect."
+INVALID_CREDENTIALS = gettext_lazy("The e-mail or password is incorrect.")
 
 
 @dataclass(frozen=True)
@@ -46,16 +49,14 @@ def password_check(*, password: str, user: User | None = None) -> None:
 def user_register(*, email: str, name: str, password: str) -> User:
     email = email.strip().lower()
     if user_get_by_email(email=email) is not None:
-        raise EmailTaken(
-            "An account with this e-mail already exists.",
-            details={"fields": {"email": ["An account with this e-mail already exists."]}},
-        )
+        taken = _("An account with this e-mail already exists.")
+        raise EmailTaken(taken, details={"fields": {"email": [taken]}})
     password_check(password=password, user=User(email=email, name=name))
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, name=name.strip(), password=password)
     except IntegrityError as exc:  # a concurrent sign-up with the same e-mail won the race
-        raise EmailTaken("An account with this e-mail already exists.") from exc
+        raise EmailTaken(_("An account with this e-mail already exists.")) from exc
     send_to_admins_on_commit("dashboard:update", {"scope": "admin", "kind": "signup"})
     return user
 
@@ -68,7 +69,7 @@ def user_login(*, request: HttpRequest, email: str, password: str) -> User:
     """
     user = authenticate(request=request, email=email.strip().lower(), password=password)
     if getattr(request, "axes_locked_out", False):
-        raise LockedOut("Too many failed sign-in attempts. Try again in a few minutes.")
+        raise LockedOut(_("Too many failed sign-in attempts. Try again in a few minutes."))
     if user is None:
         raise AuthenticationError(INVALID_CREDENTIALS, code="invalid_credentials")
     return user
@@ -83,10 +84,10 @@ def user_login_google(*, credential: str) -> User:
             email=identity.email, name=identity.name, password=None, google_sub=identity.sub
         )
     elif not user.is_active:
-        raise AuthenticationError("This account is disabled.", code="account_disabled")
+        raise AuthenticationError(_("This account is disabled."), code="account_disabled")
     elif user.google_sub and user.google_sub != identity.sub:
         raise AuthenticationError(
-            "This e-mail is linked to another Google account.", code="google_account_mismatch"
+            _("This e-mail is linked to another Google account."), code="google_account_mismatch"
         )
     elif not user.google_sub:
         user.google_sub = identity.sub
@@ -104,7 +105,7 @@ def refresh_token_rotate(*, refresh: str) -> TokenPair:
     one of them got a new pair).
     """
     try:
-        jti = RefreshToken(refresh)[jwt_settings.JTI_CLAIM]
+        jti = _refresh_token(refresh)[jwt_settings.JTI_CLAIM]
         OutstandingToken.objects.select_for_update(of=("self",)).filter(jti=jti).order_by().first()
         serializer = TokenRefreshSerializer(data={"refresh": refresh})
         serializer.is_valid(raise_exception=True)
@@ -115,9 +116,18 @@ def refresh_token_rotate(*, refresh: str) -> TokenPair:
     )
 
 
+def _refresh_token(raw: str) -> RefreshToken:
+    """A valid refresh token that names a user id: simplejwt would hand any other ``user_id``
+    (``"abc"``, a list) to the database and fail with a 500."""
+    token = RefreshToken(raw)
+    if token_user_id(token.get(jwt_settings.USER_ID_CLAIM)) is None:
+        raise TokenError(_("Token contained no recognizable user identification"))
+    return token
+
+
 def refresh_token_blacklist(*, refresh: str) -> None:
     try:
-        RefreshToken(refresh).blacklist()
+        _refresh_token(refresh).blacklist()
     except TokenError as exc:
         raise AuthenticationError(str(exc), code="token_not_valid") from exc
 

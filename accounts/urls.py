@@ -10,6 +10,7 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("google/", views.google_sign_in, name="google"),
     path("profile/", views.profile, name="profile"),
     path(
         "password/change/",

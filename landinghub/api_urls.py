@@ -1,8 +1,9 @@
 """Everything under ``/api/``. Each app contributes its own ``api/urls.py``."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from landinghub.api.errors import api_not_found
 from landinghub.api.routes import api_path
 
 urlpatterns = [
@@ -15,4 +16,6 @@ urlpatterns = [
     path("", include("payments.api.urls")),
     path("", include("landinghub.dashboard.api_urls")),
     path("", include("support.api.urls")),
+    # Last: any other /api/ path is the 404 envelope, with DEBUG on too.
+    re_path(r"^.*$", api_not_found, name="not-found"),
 ]

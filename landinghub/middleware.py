@@ -1,9 +1,15 @@
 """Request guards that apply to every app request (published pages have their own)."""
 
+import logging
 from collections.abc import Callable
 
-from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+
+from landinghub.api import errors
+
+logger = logging.getLogger("django.request")
 
 TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded", "text/")
 
@@ -33,3 +39,29 @@ class RejectNulCharactersMiddleware:
             if b"\x00" in body or b"\\u0000" in body or b"%00" in body:
                 raise NulCharacterRejected("NUL character in the request body")
         return self.get_response(request)
+
+
+class ApiErrorPagesMiddleware:
+    """``/api/`` answers the error envelope in every mode. With DEBUG off Django's handlers
+    (``landinghub.api.errors``) already do; with DEBUG on it would show its technical HTML pages
+    for a 404 or 403 a plain (non-DRF) view raises, or for a crash. The crash is still logged."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not errors.is_api_request(request):
+            return None
+        if isinstance(exception, Http404):
+            return errors.handler404(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return errors.handler403(request, exception)
+        if not settings.DEBUG:
+            return None  # Django's handlers answer and log as usual
+        if isinstance(exception, SuspiciousOperation):
+            return errors.handler400(request, exception)
+        logger.error("Internal Server Error: %s", request.path, exc_info=exception)
+        return errors.handler500(request)

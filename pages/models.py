@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .hosts import page_url
+
 
 class Page(models.Model):
     class Status(models.TextChoices):
@@ -73,6 +75,16 @@ class Page(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.slug})"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """``url`` is derived from the slug and the published domain, which may have changed
+        since it was stored (``PORT=9000 make run`` on data seeded at :8000): every page read
+        carries its address as the settings give it now."""
+        page = super().from_db(db, field_names, values)
+        if page.url and "slug" in page.__dict__:
+            page.url = page_url(page.slug)
+        return page
 
     @property
     def is_published(self) -> bool:

@@ -19,6 +19,24 @@ from .payloads import room_data
 from .stats import chat_stats
 
 
+def console_strings() -> dict[str, object]:
+    """What the console's scripts show, in the admin's language (read with json_script)."""
+    return {
+        "statuses": {value: str(label).lower() for value, label in ChatRoom.Status.choices},
+        "unassigned": gettext("unassigned"),
+        "internal_note": gettext("internal note"),
+        "typing": gettext("%(name)s is typing…"),
+        "live": gettext("● live"),
+        "reconnecting": gettext("○ reconnecting (polling)"),
+        "senders": {
+            "user": gettext("Customer"),
+            "admin": gettext("Support"),
+            "bot": gettext("Assistant"),
+            "system": gettext("System"),
+        },
+    }
+
+
 class StaffAccess:
     """Every admin works the support desk, superuser or not."""
 
@@ -67,40 +85,20 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _titled(title):
-    """A choices filter with a translated title (a field filter takes the field's name)."""
-
-    class Filter(admin.ChoicesFieldListFilter):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.title = title
-
-    return Filter
-
-
-def _status_labels() -> dict[str, str]:
-    """Status → its label in the request's language, for the console's live updates."""
-    return {value: str(label) for value, label in ChatRoom.Status.choices}
-
-
 @admin.register(ChatRoom)
 class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
     list_display = [
         "id",
         "customer",
-        "topic",
+        "subject",
         "live_status",
-        "priority_label",
-        "assignee",
+        "priority",
+        "admin",
         "unread",
-        "last_message",
+        "last_message_at",
     ]
     list_display_links = ["id", "customer"]
-    list_filter = [
-        ("status", _titled(_("status"))),
-        ("priority", _titled(_("priority"))),
-        AssigneeFilter,
-    ]
+    list_filter = ["status", "priority", AssigneeFilter]
     search_fields = ["subject", "user__email", "user__name", "=id"]
     list_select_related = ["user", "admin"]
     list_per_page = 50
@@ -119,26 +117,11 @@ class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
     def customer(self, room: ChatRoom) -> str:
         return room.user.name or room.user.email
 
-    @admin.display(description=_("subject"), ordering="subject")
-    def topic(self, room: ChatRoom) -> str:
-        return room.subject or "-"
-
-    @admin.display(description=_("priority"), ordering="priority")
-    def priority_label(self, room: ChatRoom) -> str:
-        return room.get_priority_display()
-
-    @admin.display(description=_("assigned to"), ordering="admin__email")
-    def assignee(self, room: ChatRoom) -> str:
-        return (room.admin.name or room.admin.email) if room.admin_id else "-"
-
-    @admin.display(description=_("last message"), ordering="last_message_at")
-    def last_message(self, room: ChatRoom):
-        return room.last_message_at
-
     @admin.display(description=_("status"), ordering="status")
     def live_status(self, room: ChatRoom) -> str:
-        label = room.get_status_display()
-        return format_html('<span data-room-status="{}">{}</span>', room.pk, label)
+        return format_html(
+            '<span data-room-status="{}">{}</span>', room.pk, room.get_status_display().lower()
+        )
 
     @admin.display(description=_("unread"), ordering="unread_count_admin")
     def unread(self, room: ChatRoom) -> str:
@@ -149,12 +132,14 @@ class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
         )
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
-        stats, labels = chat_stats(days=30), _status_labels()
+        stats = chat_stats(days=30)
+        labels = dict(ChatRoom.Status.choices)
         extra = {
             "chat_stats": stats,
-            "status_counts": [(labels.get(s, s), n) for s, n in stats["rooms_by_status"].items()],
-            "status_labels": labels,
-            "title": _("Conversations"),
+            "chat_stats_by_status": [
+                (status, labels[status], n) for status, n in stats["rooms_by_status"].items()
+            ],
+            "console_strings": console_strings(),
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context=extra)
@@ -172,6 +157,6 @@ class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
             "canned": list(CannedResponse.objects.all()),
             "admins": list(User.objects.filter(role=User.Role.ADMIN, is_active=True)),
             "priorities": ChatRoom.Priority.choices,
-            "status_labels": _status_labels(),
+            "console_strings": console_strings(),
         }
         return TemplateResponse(request, "admin/support/chatroom/console.html", context)

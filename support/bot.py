@@ -99,7 +99,8 @@ def _fallback(question: str, articles: list[HelpArticle]) -> Answer:
 
 
 def compose_answer(*, history: list[ChatMessage], question: str) -> Answer:
-    articles = selectors.help_article_search(query=question, limit=3)
+    language = "vi" if _is_vietnamese(question) else "en"
+    articles = selectors.help_article_search(query=question, limit=3, language=language)
     if settings.OPENAI_API_KEY:
         text = _ai_answer(history, articles)
         if text is not None:

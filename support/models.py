@@ -38,11 +38,16 @@ class ChatRoom(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_chat_rooms",
         limit_choices_to={"role": "admin"},
+        verbose_name=_("admin"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    subject = models.CharField(max_length=200, blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True, default="")
     context = models.JSONField(default=dict, blank=True)
-    priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
     tags = models.JSONField(default=list, blank=True)
     unread_count_user = models.PositiveIntegerField(default=0)
     unread_count_admin = models.PositiveIntegerField(default=0)
@@ -53,7 +58,7 @@ class ChatRoom(models.Model):
     first_response_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    last_message_at = models.DateTimeField(null=True, blank=True)
+    last_message_at = models.DateTimeField(_("last message"), null=True, blank=True)
     # "We'll e-mail you" (support.emails): when the unread-replies check is due (NULL: none
     # scheduled) and the id of the last admin reply already e-mailed. Changed under the lock.
     offline_email_due_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -62,6 +67,8 @@ class ChatRoom(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("chat room")
+        verbose_name_plural = _("chat rooms")
         ordering = ["-last_message_at", "-id"]
         indexes = [
             models.Index(fields=["status", "priority", "-last_message_at"], name="chat_queue"),
@@ -151,6 +158,8 @@ class HelpArticle(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("help article")
+        verbose_name_plural = _("help articles")
         ordering = ["title"]
 
     def __str__(self) -> str:
@@ -165,6 +174,8 @@ class CannedResponse(models.Model):
     body = models.TextField()
 
     class Meta:
+        verbose_name = _("canned response")
+        verbose_name_plural = _("canned responses")
         ordering = ["shortcut"]
 
     def __str__(self) -> str:

@@ -95,13 +95,27 @@ def _terms(text: str) -> list[str]:
     return seen[:12]
 
 
-def help_article_search(*, query: str, limit: int = 3) -> list[HelpArticle]:
-    """Best matches first: PostgreSQL full-text search (any of the words, ranked, titles and
-    keywords weigh more), or on SQLite a word-overlap score over ``icontains`` matches."""
+def help_article_search(
+    *, query: str, limit: int = 3, language: str | None = None
+) -> list[HelpArticle]:
+    """Best matches first, in ``language`` when articles in it match (the question's language:
+    an English question gets the English article), else in any language."""
+    if language:
+        found = _help_article_search(query=query, limit=limit, language=language)
+        if found:
+            return found
+    return _help_article_search(query=query, limit=limit, language=None)
+
+
+def _help_article_search(*, query: str, limit: int, language: str | None) -> list[HelpArticle]:
+    """PostgreSQL full-text search (any of the words, ranked, titles and keywords weigh more),
+    or on SQLite a word-overlap score over ``icontains`` matches."""
     terms = _terms(query)
     if not terms:
         return []
     articles = HelpArticle.objects.filter(is_published=True)
+    if language:
+        articles = articles.filter(language=language)
     if connection.vendor == "postgresql":
         vector = (
             SearchVector("title", weight="A", config="simple")
@@ -154,11 +168,12 @@ def dashboard_user_summary(*, user: User) -> dict:
 
 
 def dashboard_admin_summary(*, start, end_before) -> dict:
-    """Queue now and the team's numbers for rooms created in the range (medians and p90s
-    measured from the handoff, as in ``support.stats``), three queries whatever the data."""
+    """Queue now and the team's numbers for rooms created in the range, from
+    ``support.stats.support_metrics`` (as the support rooms list shows them), three queries
+    whatever the data."""
     from django.db.models import Count
 
-    from .stats import _durations
+    from .stats import support_metrics
 
     Status = ChatRoom.Status
     now = ChatRoom.objects.aggregate(
@@ -168,25 +183,16 @@ def dashboard_admin_summary(*, start, end_before) -> dict:
         ),
         assigned=Count("id", filter=Q(status=Status.ASSIGNED)),
         resolved_in_range=Count("id", filter=Q(resolved_at__gte=start, resolved_at__lt=end_before)),
-        rooms_in_range=Count("id", filter=Q(created_at__gte=start, created_at__lt=end_before)),
-        handed_off_in_range=Count(
-            "id",
-            filter=Q(
-                created_at__gte=start,
-                created_at__lt=end_before,
-                handoff_requested_at__isnull=False,
-            ),
-        ),
     )
-    in_range = ChatRoom.objects.filter(created_at__gte=start, created_at__lt=end_before)
-    first_response = _durations(in_range, "first_response_at")
-    resolution = _durations(in_range, "resolved_at")
-    rooms, handed_off = now["rooms_in_range"], now["handed_off_in_range"]
+    metrics = support_metrics(start=start, end_before=end_before)
     return {
         **now,
-        "median_first_response_seconds": first_response["median_seconds"],
-        "p90_first_response_seconds": first_response["p90_seconds"],
-        "median_resolution_seconds": resolution["median_seconds"],
-        "p90_resolution_seconds": resolution["p90_seconds"],
-        "handoff_rate": round(handed_off / rooms, 3) if rooms else None,
+        "rooms_in_range": metrics["rooms"],
+        "handed_off_in_range": metrics["handed_off"],
+        "median_first_response_seconds": metrics["first_response"]["median_seconds"],
+        "p90_first_response_seconds": metrics["first_response"]["p90_seconds"],
+        "median_resolution_seconds": metrics["resolution"]["median_seconds"],
+        "p90_resolution_seconds": metrics["resolution"]["p90_seconds"],
+        "handoff_rate": metrics["handoff_rate"],
+        "bot_resolution_rate": metrics["bot_resolution_rate"],
     }

@@ -8,7 +8,7 @@ p90s, not averages: one forgotten room must not hide how the team usually does.
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -23,11 +23,7 @@ def _percentile(values: list[float], fraction: float) -> float | None:
     return round(ordered[index], 1)
 
 
-def _durations(rooms, end_field: str) -> dict[str, Any]:
-    pairs = rooms.filter(
-        handoff_requested_at__isnull=False, **{f"{end_field}__isnull": False}
-    ).values_list("handoff_requested_at", end_field)
-    seconds = [max(0.0, (end - start).total_seconds()) for start, end in pairs]
+def _summary(seconds: list[float]) -> dict[str, Any]:
     return {
         "count": len(seconds),
         "median_seconds": _percentile(seconds, 0.5),
@@ -35,18 +31,54 @@ def _durations(rooms, end_field: str) -> dict[str, Any]:
     }
 
 
+def _durations(rooms) -> tuple[dict[str, Any], dict[str, Any]]:
+    """First response and resolution, from the handoff, in one query."""
+    first, resolution = [], []
+    rows = rooms.filter(handoff_requested_at__isnull=False).values_list(
+        "handoff_requested_at", "first_response_at", "resolved_at"
+    )
+    for start, responded, resolved in rows:
+        if responded is not None:
+            first.append(max(0.0, (responded - start).total_seconds()))
+        if resolved is not None:
+            resolution.append(max(0.0, (resolved - start).total_seconds()))
+    return _summary(first), _summary(resolution)
+
+
+def support_metrics(*, start, end_before) -> dict[str, Any]:
+    """The team's numbers for the rooms created in ``[start, end_before)``: the one place they
+    are computed, so the rooms list, the admin dashboard and the API always agree."""
+    rooms = ChatRoom.objects.filter(created_at__gte=start, created_at__lt=end_before)
+    counts = rooms.aggregate(
+        total=Count("id"),
+        handed_off=Count("id", filter=Q(handoff_requested_at__isnull=False)),
+        bot_resolved=Count(
+            "id",
+            filter=Q(
+                handoff_requested_at__isnull=True,
+                status__in=[ChatRoom.Status.RESOLVED, ChatRoom.Status.CLOSED],
+            ),
+        ),
+    )
+    total, handed_off, bot_resolved = counts["total"], counts["handed_off"], counts["bot_resolved"]
+    first_response, resolution = _durations(rooms)
+    return {
+        "rooms": total,
+        "handed_off": handed_off,
+        "bot_resolved": bot_resolved,
+        "handoff_rate": round(handed_off / total, 3) if total else None,
+        "bot_resolution_rate": round(bot_resolved / total, 3) if total else None,
+        "first_response": first_response,
+        "resolution": resolution,
+    }
+
+
 def chat_stats(*, days: int = 30) -> dict[str, Any]:
-    since = timezone.now() - timedelta(days=days)
-    rooms = ChatRoom.objects.filter(created_at__gte=since)
+    now = timezone.now()
+    since = now - timedelta(days=days)
     by_status = {status: 0 for status in ChatRoom.Status.values}
     for row in ChatRoom.objects.values("status").annotate(n=Count("id")):
         by_status[row["status"]] = row["n"]
-    total = rooms.count()
-    handed_off = rooms.filter(handoff_requested_at__isnull=False).count()
-    bot_resolved = rooms.filter(
-        handoff_requested_at__isnull=True,
-        status__in=[ChatRoom.Status.RESOLVED, ChatRoom.Status.CLOSED],
-    ).count()
     per_day = (
         ChatMessage.objects.filter(created_at__gte=since)
         .annotate(day=TruncDate("created_at"))
@@ -57,12 +89,6 @@ def chat_stats(*, days: int = 30) -> dict[str, Any]:
     return {
         "days": days,
         "rooms_by_status": by_status,
-        "rooms": total,
-        "handed_off": handed_off,
-        "bot_resolved": bot_resolved,
-        "handoff_rate": round(handed_off / total, 3) if total else None,
-        "bot_resolution_rate": round(bot_resolved / total, 3) if total else None,
-        "first_response": _durations(rooms, "first_response_at"),
-        "resolution": _durations(rooms, "resolved_at"),
+        **support_metrics(start=since, end_before=now + timedelta(seconds=1)),
         "messages_per_day": [{"day": r["day"], "count": r["count"]} for r in per_day],
     }

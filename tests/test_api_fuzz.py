@@ -115,6 +115,8 @@ def _run_all(base_url: str, token: str, world=None) -> None:
     operations = 0
     for result in schema.get_all_operations():
         operation = result.ok()
+        if "gateway-only" in (operation.tags or []):
+            continue  # the gateways' callbacks answer each gateway its own way (payments tests)
         operations += 1
         cache.clear()  # throttle counters: each operation starts with its own budget
         ids = world() if world else None  # a fresh world: an earlier DELETE took nothing away

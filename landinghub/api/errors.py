@@ -16,6 +16,8 @@ from django.core.exceptions import (
 )
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -25,19 +27,40 @@ from landinghub.exceptions import ApplicationError
 logger = logging.getLogger(__name__)
 
 _DEFAULT_MESSAGES = {
-    400: "The request is invalid.",
-    401: "Authentication credentials were not provided or are invalid.",
-    403: "You do not have permission to perform this action.",
-    404: "Not found.",
-    405: "Method not allowed.",
-    413: "The request is too large.",
-    429: "Too many requests. Try again later.",
-    500: "Something went wrong on our side. Please try again.",
+    400: _("The request is invalid."),
+    401: _("Authentication credentials were not provided or are invalid."),
+    403: _("You do not have permission to perform this action."),
+    404: _("Not found."),
+    405: _("Method not allowed."),
+    413: _("The request is too large."),
+    429: _("Too many requests. Try again later."),
+    500: _("Something went wrong on our side. Please try again."),
 }
 
 
 def envelope(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "details": details or {}}}
+    """The error body, its message in the request's language (``Accept-Language``, set by
+    LocaleMiddleware; Vietnamese by default). A message raised as a plain string is looked up
+    in the catalogue here, so an English msgid still reaches a Vietnamese client translated."""
+    return {"error": {"code": code, "message": translated(message), "details": details or {}}}
+
+
+def translated(message: Any) -> str:
+    text = str(message)
+    return gettext(text) if text else text
+
+
+def _translated_fields(detail: Any) -> Any:
+    """Field messages in the request's language, codes kept (DRF's ``ErrorDetail``)."""
+    if isinstance(detail, dict):
+        return {key: _translated_fields(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_translated_fields(item) for item in detail]
+    if isinstance(detail, drf_exceptions.ErrorDetail):
+        return drf_exceptions.ErrorDetail(translated(detail), code=detail.code)
+    if isinstance(detail, str):
+        return translated(detail)
+    return detail
 
 
 def _first_message(detail: Any) -> str | None:
@@ -53,6 +76,7 @@ def _first_message(detail: Any) -> str | None:
 def _from_drf(exc: drf_exceptions.APIException) -> tuple[str, str, dict[str, Any]]:
     if isinstance(exc, drf_exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        detail = _translated_fields(detail)
         message = _first_message(detail) or _DEFAULT_MESSAGES[400]
         return "validation_error", message, {"fields": detail}
     detail = exc.detail
@@ -74,7 +98,10 @@ def _from_drf(exc: drf_exceptions.APIException) -> tuple[str, str, dict[str, Any
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        return Response(envelope(exc.code, exc.message, exc.details), status=exc.status_code)
+        details = exc.details
+        if isinstance(details.get("fields"), dict):
+            details = {**details, "fields": _translated_fields(details["fields"])}
+        return Response(envelope(exc.code, exc.message, details), status=exc.status_code)
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -115,6 +142,12 @@ def handler404(request: HttpRequest, exception: Exception | None = None) -> Http
     return render(request, "errors/404.html", status=404)
 
 
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """The last ``/api/`` route: an unknown API path is the 404 envelope in every mode (with
+    DEBUG on, Django would answer its technical HTML page listing the URLconf instead)."""
+    return _json_error(404, "not_found")
+
+
 def handler500(request: HttpRequest) -> HttpResponse:
     if is_api_request(request):
         return _json_error(500, "server_error")
@@ -124,7 +157,7 @@ def handler500(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if is_api_request(request):
         return JsonResponse(
-            envelope("csrf_failed", "CSRF verification failed. Reload the page and try again."),
+            envelope("csrf_failed", _("CSRF verification failed. Reload the page and try again.")),
             status=403,
         )
     return render(request, "errors/403.html", {"csrf_failed": True}, status=403)

@@ -8,6 +8,7 @@ default of SPEC section 3: SQLite, the in-memory channel layer, eager Celery, fi
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import csp.constants as _csp
 import environ
@@ -22,7 +23,11 @@ if env.bool("DJANGO_READ_DOT_ENV_FILE", default=True) and (BASE_DIR / ".env").ex
 SECRET_KEY = env("SECRET_KEY", default="insecure-embedded-default-change-me-in-production")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
-SITE_URL = env("SITE_URL", default="http://localhost:8000")
+# The port the embedded default is served on (`PORT=9000 make run` passes it): its absolute
+# addresses (SITE_URL, PUBLISHED_PAGES_DOMAIN, PAYMENT_RETURN_BASE_URL) follow it, so links,
+# previews and the payment return point at the server actually running. Production sets them.
+SERVE_PORT = int(env("PORT", default="") or 8000)
+SITE_URL = env("SITE_URL", default=f"http://localhost:{SERVE_PORT}")
 
 INSTALLED_APPS = [
     "daphne",
@@ -60,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "landinghub.middleware.RejectNulCharactersMiddleware",
+    "landinghub.middleware.ApiErrorPagesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -230,7 +236,7 @@ GOOGLE_OAUTH_CERTS_URL = env(
 # --- DRF, JWT, OpenAPI ----------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "landinghub.api.authentication.JWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -286,6 +292,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # The gateways' callbacks are plain views: listed here, marked gateway-only.
+        "payments.api.schema.gateway_callbacks_hook",
+    ],
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
@@ -403,7 +414,7 @@ CELERY_BEAT_SCHEDULE["payments-vnpay-reconcile"] = {
 # Published pages live at <scheme>://<slug>.<PUBLISHED_PAGES_DOMAIN>/ (browsers resolve
 # *.localhost to loopback). In production use a separate registrable domain, never a
 # subdomain of the app's: the pages run their owners' JavaScript.
-PUBLISHED_PAGES_DOMAIN = env("PUBLISHED_PAGES_DOMAIN", default="pages.localhost:8000")
+PUBLISHED_PAGES_DOMAIN = env("PUBLISHED_PAGES_DOMAIN", default=f"pages.localhost:{SERVE_PORT}")
 PUBLISHED_PAGES_SCHEME = env("PUBLISHED_PAGES_SCHEME", default="http")
 PAGES_LEAD_RATE_PER_MINUTE = env.int("PAGES_LEAD_RATE_PER_MINUTE", default=10)
 PAGES_MAX_PROJECT_BYTES = env.int("PAGES_MAX_PROJECT_BYTES", default=2 * 1024 * 1024)
@@ -451,6 +462,13 @@ _PAGES_ORIGINS = [
     f"{PUBLISHED_PAGES_SCHEME}://*.{PUBLISHED_PAGES_DOMAIN.rsplit(':', 1)[0]}",
     f"{PUBLISHED_PAGES_SCHEME}://*.{PUBLISHED_PAGES_DOMAIN.rsplit(':', 1)[0]}:*",
 ]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 _VIDEO_ORIGINS = [
     "https://www.youtube.com",
     "https://www.youtube-nocookie.com",
@@ -467,7 +485,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-src": [_csp.SELF, *_PAGES_ORIGINS, *_VIDEO_ORIGINS],
         "object-src": [_csp.NONE],
         "base-uri": [_csp.NONE],
-        "form-action": [_csp.SELF],
+        # The payment simulator's form redirects to the return URL, and CSP checks that
+        # redirect against form-action: the return's origin must be allowed as well.
+        "form-action": [_csp.SELF, _origin(PAYMENT_RETURN_BASE_URL)],
         "frame-ancestors": [_csp.SELF],
     }
 }

@@ -14,6 +14,11 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 REDIS_URL = env("REDIS_URL")
+# The public addresses have no default in production (the embedded ones are localhost): base
+# has already read these same variables, so the values derived there (CSP) agree.
+SITE_URL = env("SITE_URL")
+PUBLISHED_PAGES_DOMAIN = env("PUBLISHED_PAGES_DOMAIN")
+PAYMENT_RETURN_BASE_URL = env("PAYMENT_RETURN_BASE_URL")
 PAYMENT_SIMULATOR_ENABLED = False  # no merchant keys means no payments, never a simulator
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -27,6 +27,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     atexit.register(
         lambda: [Path(f"{_TEST_DB}{end}").unlink(missing_ok=True) for end in ("-wal", "-shm")]
     )
+# Assertions read these addresses whatever PORT the shell exports (browser tests set their own).
+SITE_URL = PAYMENT_RETURN_BASE_URL = "http://localhost:8000"
+PUBLISHED_PAGES_DOMAIN = "pages.localhost:8000"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver", "[::1]"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

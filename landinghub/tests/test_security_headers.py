@@ -4,18 +4,10 @@ import json
 
 import pytest
 
-from .test_settings import _run_python
+from .test_settings import PRODUCTION_ENV, _run_python
 
 pytestmark = pytest.mark.django_db
 
-# The variables production requires; nothing is connected to (no query, no cache call).
-PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "landinghub.settings.production",
-    "SECRET_KEY": "x" * 50,
-    "ALLOWED_HOSTS": "landinghub.vn",
-    "DATABASE_URL": "postgres://lh@127.0.0.1:5432/lh",
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
-}
 
 APP_RESPONSES = [
     ("/", 200),  # templated page

@@ -14,6 +14,17 @@ from accounts.management.commands import seed_demo
 from accounts.models import User
 
 ROOT = Path(settings.BASE_DIR)
+# The variables production requires; nothing is connected to (no query, no cache call).
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "landinghub.settings.production",
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "landinghub.vn",
+    "DATABASE_URL": "postgres://lh@127.0.0.1:5432/lh",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SITE_URL": "https://landinghub.vn",
+    "PUBLISHED_PAGES_DOMAIN": "landinghub-pages.vn",
+    "PAYMENT_RETURN_BASE_URL": "https://landinghub.vn",
+}
 
 
 def _environ_without(*prefixes: str) -> dict[str, str]:
@@ -86,6 +97,9 @@ def test_production_check_deploy_is_clean():
             "ALLOWED_HOSTS": "landinghub.vn",
             "DATABASE_URL": "postgres://lh@127.0.0.1:5432/lh",
             "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "SITE_URL": "https://landinghub.vn",
+            "PUBLISHED_PAGES_DOMAIN": "landinghub-pages.vn",
+            "PAYMENT_RETURN_BASE_URL": "https://landinghub.vn",
         },
         capture_output=True,
         text=True,
@@ -105,6 +119,67 @@ def test_production_refuses_to_start_without_its_secrets():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+_ADDRESSES = (
+    "import django, json; from django.conf import settings; django.setup();"
+    "print(json.dumps([settings.SITE_URL, settings.PUBLISHED_PAGES_DOMAIN,"
+    " settings.PAYMENT_RETURN_BASE_URL,"
+    " settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']]))"
+)
+
+
+def test_embedded_default_addresses_follow_the_served_port():
+    # `PORT=9000 make run`: links, previews and the payment return point at :9000, and the
+    # simulator's form may redirect to the return (CSP form-action).
+    result = _run_python(
+        _ADDRESSES,
+        {
+            "DJANGO_SETTINGS_MODULE": "landinghub.settings.local",
+            "DJANGO_READ_DOT_ENV_FILE": "0",
+            "PORT": "9000",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    site, pages, payment_return, form_action = json.loads(result.stdout)
+    assert site == "http://localhost:9000"
+    assert pages == "pages.localhost:9000"
+    assert payment_return == "http://localhost:9000"
+    assert "http://localhost:9000" in form_action
+
+
+def test_embedded_default_without_port_serves_8000():
+    result = _run_python(
+        _ADDRESSES, {"DJANGO_SETTINGS_MODULE": "landinghub.settings.local", "PORT": ""}
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[:3] == [
+        "http://localhost:8000",
+        "pages.localhost:8000",
+        "http://localhost:8000",
+    ]
+
+
+def test_payment_return_elsewhere_is_allowed_by_form_action():
+    result = _run_python(
+        _ADDRESSES,
+        {
+            "DJANGO_SETTINGS_MODULE": "landinghub.settings.local",
+            "PAYMENT_RETURN_BASE_URL": "https://pay.example.vn/base/",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert "https://pay.example.vn" in json.loads(result.stdout)[3]
+
+
+@pytest.mark.parametrize(
+    "missing", ["SITE_URL", "PUBLISHED_PAGES_DOMAIN", "PAYMENT_RETURN_BASE_URL"]
+)
+def test_production_requires_its_public_addresses(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = _run_python("import django; django.setup()", {**env, "DJANGO_READ_DOT_ENV_FILE": "0"})
+    assert result.returncode != 0
+    assert f"Set the {missing} environment variable" in result.stderr
 
 
 def test_production_uses_a_strong_hasher():
@@ -135,3 +210,59 @@ def test_seed_demo_creates_logins_and_is_idempotent(tmp_path, monkeypatch, capsy
         User.objects.filter(email__in=["admin@landinghub.local", "demo@landinghub.local"]).count()
         == 2
     )
+
+
+def test_embedded_default_serves_without_debug_and_still_serves_static_files():
+    # `make run`: DEBUG off (branded error pages, no URLconf listing), WhiteNoise serves /static/.
+    code = (
+        "import django, json; from django.conf import settings; django.setup();"
+        "from django.test import Client; c = Client(HTTP_HOST='localhost');"
+        "static = c.get('/static/css/app.css'); missing = c.get('/no-such-page/');"
+        "api = c.get('/api/no-such-thing');"
+        "print(json.dumps([settings.DEBUG, static.status_code, missing.status_code,"
+        " 'URLconf' in missing.content.decode(), 'LandingHub' in missing.content.decode(),"
+        " api.status_code, api.json()['error']['code']]))"
+    )
+    result = _run_python(
+        code,
+        {
+            "DJANGO_SETTINGS_MODULE": "landinghub.settings.local",
+            "DJANGO_READ_DOT_ENV_FILE": "0",
+            "DJANGO_DEBUG": "",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
+        False,
+        200,
+        404,
+        False,
+        True,
+        404,
+        "not_found",
+    ]
+
+
+def test_make_dev_turns_debug_on_and_the_api_still_answers_the_envelope():
+    code = (
+        "import django, json; from django.conf import settings; django.setup();"
+        "from django.test import Client;"
+        "api = Client(HTTP_HOST='localhost').get('/api/no-such-thing');"
+        "print(json.dumps([settings.DEBUG, api.status_code, api['Content-Type']]))"
+    )
+    result = _run_python(
+        code,
+        {
+            "DJANGO_SETTINGS_MODULE": "landinghub.settings.local",
+            "DJANGO_READ_DOT_ENV_FILE": "0",
+            "DJANGO_DEBUG": "1",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [True, 404, "application/json"]
+
+
+def test_makefile_passes_the_port_and_has_run_and_dev():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "export PORT" in makefile
+    assert "serve DJANGO_DEBUG=0" in makefile and "serve DJANGO_DEBUG=1" in makefile

@@ -1,5 +1,6 @@
 """The real URLs plus views that only tests need (a crash, an unguarded list)."""
 
+from django.http import Http404
 from django.urls import include, path
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
@@ -17,6 +18,10 @@ class BoomApi(APIView):
         raise RuntimeError("secret internal detail: db password is hunter2")
 
 
+def plain_missing(request):
+    raise Http404("secret internal detail: no such row")
+
+
 class UserListApi(ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = UserOutputSerializer
@@ -26,6 +31,7 @@ class UserListApi(ListAPIView):
 urlpatterns = [
     path("api/", include([api_path("test/boom", BoomApi.as_view(), "boom")])),
     path("api/", include([api_path("test/users", UserListApi.as_view(), "users")])),
+    path("api/", include([api_path("test/plain-missing", plain_missing, "plain-missing")])),
     path("", include("landinghub.urls")),
 ]
 

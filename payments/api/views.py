@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,41 +22,83 @@ from orders import selectors as order_selectors
 from orders.api.serializers import OrderOutputSerializer
 from payments import callbacks, services
 from payments.gateways.vnpay import vnpay_ipn_reply
-from payments.models import PaymentCallback
+from payments.models import Gateway, PaymentCallback
 
-from .serializers import PaymentStartInputSerializer
+from .serializers import GatewayCreateInputSerializer, PaymentStartInputSerializer
 
 
 def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+_PAYMENT_START = inline_serializer(
+    "OrderPaymentStart",
+    {"order": OrderOutputSerializer(), "payment_url": serializers.CharField(allow_null=True)},
+)
+
+
+def _payment_start_response(request: Request, *, listing_id: int, gateway: str) -> Response:
+    start = services.payment_start(
+        buyer=request.user, listing_id=listing_id, gateway=gateway, client_ip=client_ip(request)
+    )
+    order = order_selectors.order_get_for_user(user=request.user, pk=start.order.pk)
+    return Response(
+        {"order": OrderOutputSerializer(order).data, "payment_url": start.payment_url},
+        status=status.HTTP_201_CREATED if start.created else status.HTTP_200_OK,
+    )
+
+
 class OrderCreateApi(APIView):
     @extend_schema(
-        request=PaymentStartInputSerializer,
-        responses={
-            201: inline_serializer(
-                "OrderPaymentStart",
-                {"order": OrderOutputSerializer(), "payment_url": serializers.CharField()},
-            )
-        },
+        request=PaymentStartInputSerializer, responses={201: _PAYMENT_START, 200: _PAYMENT_START}
     )
     def post(self, request: Request) -> Response:
         """Creates (201) or reuses (200) the buyer's pending order and returns the URL to pay
         it at; ``payment_url`` is null for a free template, delivered at once."""
         data = PaymentStartInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        start = services.payment_start(
-            buyer=request.user,
+        return _payment_start_response(
+            request,
             listing_id=data.validated_data["marketplace_page_id"],
             gateway=data.validated_data["payment_method"],
-            client_ip=client_ip(request),
         )
-        order = order_selectors.order_get_for_user(user=request.user, pk=start.order.pk)
-        return Response(
-            {"order": OrderOutputSerializer(order).data, "payment_url": start.payment_url},
-            status=status.HTTP_201_CREATED if start.created else status.HTTP_200_OK,
+
+
+class GatewayCreateApi(APIView):
+    """The seed's ``POST /api/payment/<gateway>/create {listing_id}``: the same as
+    ``POST /api/orders`` with the gateway in the path."""
+
+    gateway: str = ""
+
+    def post(self, request: Request) -> Response:
+        data = GatewayCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _payment_start_response(
+            request, listing_id=data.validated_data["listing_id"], gateway=self.gateway
         )
+
+
+def _gateway_create_schema(name: str):
+    return extend_schema(
+        request=GatewayCreateInputSerializer,
+        responses={201: _PAYMENT_START, 200: _PAYMENT_START},
+        operation_id=f"payment_{name.lower()}_create",
+        description=(
+            f"Creates (201) or reuses (200) the buyer's pending order for the listing and "
+            f"returns the {name} URL to pay it at, as `POST /api/orders` with "
+            f"`payment_method` {name.lower()}; `payment_url` is null for a free template."
+        ),
+    )
+
+
+@extend_schema_view(post=_gateway_create_schema("MoMo"))
+class MomoCreateApi(GatewayCreateApi):
+    gateway = Gateway.MOMO
+
+
+@extend_schema_view(post=_gateway_create_schema("VNPay"))
+class VnpayCreateApi(GatewayCreateApi):
+    gateway = Gateway.VNPAY
 
 
 @csrf_exempt

@@ -23,7 +23,18 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 const shortDay = (iso) => { const [, m, d] = iso.split("-"); return `${d}/${m}`; };
-const when = (iso) => new Date(iso).toLocaleString(lang, { day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit" });
+// The site's one date-and-time format (landinghub/formats): 04/12/2026 17:01 in Vietnamese,
+// 4 Dec 2026, 17:01 in English, in the site's time zone like the server-rendered pages.
+const whenParts = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Asia/Ho_Chi_Minh", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+});
+const monthNumber = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", month: "2-digit" });
+const when = (iso) => {
+  const date = new Date(iso);
+  const p = Object.fromEntries(whenParts.formatToParts(date).map(({ type, value }) => [type, value]));
+  if (lang.startsWith("vi")) return `${p.day.padStart(2, "0")}/${monthNumber.format(date)}/${p.year} ${p.hour}:${p.minute}`;
+  return `${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
+};
 const isEmpty = (series) => !series || series.every((v) => !v);
 
 const charts = {};
@@ -86,8 +97,8 @@ function renderUser(stats) {
   fillList("recent_sales", stats.recent_sales, orderItem("seller_revenue"));
   fillList("recent_orders", stats.recent_orders, orderItem("amount"));
   fillList("pages", stats.pages, (p) => el("tr", {},
-    el("td", { class: "text-truncate", style: "max-width: 10rem" }, p.title),
-    el("td", {}, el("span", { class: `badge ${p.status === "published" ? "text-bg-success" : "text-bg-light border"}` }, p.status === "published" ? T.published : T.draft)),
+    el("td", { class: "text-truncate lh-page-cell", title: p.title }, p.title),
+    el("td", { class: "d-none d-sm-table-cell" }, el("span", { class: `badge ${p.status === "published" ? "text-bg-success" : "text-bg-light border"}` }, p.status === "published" ? T.published : T.draft)),
     el("td", { class: "text-end" }, format.int(p.views)), el("td", { class: "text-end" }, format.int(p.leads)),
     el("td", { class: "text-end d-none d-sm-table-cell" }, format.pct(p.conversion_rate))));
 }

@@ -1,37 +1,72 @@
-"""The admin's support console speaks the admin's language (issue 11, item 10)."""
+"""The support console in the Vietnamese admin, and the chat metrics read the same on the
+rooms list and the admin dashboard (issue 11, items 10 and 12)."""
+
+import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from accounts.tests.factories import UserFactory
 from support import services
+from support.models import ChatRoom
 
 pytestmark = pytest.mark.django_db
+VI = {"HTTP_ACCEPT_LANGUAGE": "vi"}
 
 
 @pytest.fixture
-def staff_vi(admin_user):
-    admin_user.is_superuser = True
-    admin_user.save()
-    client = Client(headers={"accept-language": "vi-VN,vi;q=0.9"})
-    client.force_login(admin_user)
+def staff_client():
+    client = Client()
+    client.force_login(UserFactory(role="admin", name="Lan"))
     return client
 
 
-def test_the_room_list_and_console_are_vietnamese(staff_vi, user):
+def _handed_off_room(user, *, first_response_after: float, resolved_after: float | None = None):
     room = services.room_open(user=user)
-    services.message_send(actor=user, room_id=room.pk, text="Xin chào")
+    start = timezone.now() - timedelta(hours=1)
+    fields = {
+        "handoff_requested_at": start,
+        "first_response_at": start + timedelta(seconds=first_response_after),
+    }
+    if resolved_after is not None:
+        fields |= {"resolved_at": start + timedelta(seconds=resolved_after), "status": "resolved"}
+    ChatRoom.objects.filter(pk=room.pk).update(**fields)
+    return room
 
-    queue = staff_vi.get("/admin/support/chatroom/").content.decode()
-    assert "Quản trị LandingHub" in queue  # not "Django administration"
-    assert '<a href="/admin/support/">Hỗ trợ</a>' in queue  # the app, in the breadcrumbs
-    assert "30 ngày qua:" in queue and "Last 30 days" not in queue
-    assert "Chưa phân công" in queue  # the assignee filter
-    assert f'<span data-room-status="{room.pk}">Mở</span>' in queue  # the status's label
 
-    console = staff_vi.get(f"/admin/support/chatroom/{room.pk}/change/").content.decode()
-    assert f"Cuộc trò chuyện #{room.pk}" in console
-    for english in ("Assign to me", "Internal note", "Reply… (Enter", ">Resolve<"):
-        assert english not in console
-    assert "Nhận xử lý" in console and "Ghi chú nội bộ" in console
-    assert 'data-i18n-live="● trực tuyến"' in console  # the live label the script shows
-    assert '<span data-testid="console-status">Mở</span>' in console
+def test_rooms_list_is_vietnamese(staff_client, user):
+    services.room_open(user=user, subject="Xin giúp")
+    html = staff_client.get("/admin/support/chatroom/", **VI).content.decode()
+    for text in ("30 ngày qua:", "Phản hồi đầu tiên, trung vị / p90", "Khách hàng", "Chưa đọc"):
+        assert text in html, text
+    assert re.search(r'data-room-status="\d+">mở<', html)  # the label, not "open"
+    for english in ("Last 30 days", "first response median", "handoff rate"):
+        assert english not in html
+
+
+def test_console_is_vietnamese_and_gives_its_script_translated_strings(staff_client, user):
+    room = services.room_open(user=user)
+    html = staff_client.get(f"/admin/support/chatroom/{room.pk}/change/", **VI).content.decode()
+    for text in ("Giao cho tôi", "Ghi chú nội bộ", "Mức ưu tiên", "chưa có người phụ trách"):
+        assert text in html, text
+    for english in ("Assign to me", "Internal note", "Reply…", ">Resolve<"):
+        assert english not in html, english
+    strings = re.search(r'id="lh-console-strings"[^>]*>(.*?)</script>', html).group(1)
+    assert "\\u0111ang nh\\u1eadp" in strings or "đang nhập" in strings  # "is typing…"
+
+
+def test_rooms_list_and_admin_dashboard_show_the_same_chat_numbers(staff_client, user, other_user):
+    _handed_off_room(user, first_response_after=0.2, resolved_after=125)
+    _handed_off_room(other_user, first_response_after=10.8)
+    rooms = staff_client.get("/admin/support/chatroom/", **VI).content.decode()
+    dashboard = staff_client.get("/admin/dashboard/", **VI).content.decode()
+
+    def shown(html, testid):
+        return re.search(rf'data-testid="{testid}">([^<]*)<', html).group(1).strip()
+
+    first = shown(rooms, "stats-first-response")
+    assert first == shown(dashboard, "support-first-response") == "0 giây / 11 giây"
+    resolution = shown(rooms, "stats-resolution")
+    assert resolution == shown(dashboard, "support-resolution") == "2 phút 5 giây / 2 phút 5 giây"

@@ -4,14 +4,14 @@ import { connect } from "/static/js/realtime.js";
 import { api, ding } from "./chat-core.js";
 
 const banner = document.getElementById("lh-queue-banner");
-const statusLabels = JSON.parse(document.getElementById("lh-status-labels").textContent);
+const T = JSON.parse(document.getElementById("lh-console-strings").textContent);
 let opened = 0;
 
 function apply(room) {
   const unread = document.querySelector(`[data-room-unread="${room.id}"]`);
   const status = document.querySelector(`[data-room-status="${room.id}"]`);
   if (unread) unread.textContent = String(room.unread_count_admin);
-  if (status) status.textContent = statusLabels[room.status] || room.status;
+  if (status) status.textContent = T.statuses[room.status] || room.status;
   return Boolean(unread);
 }
 

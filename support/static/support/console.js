@@ -9,9 +9,8 @@ const input = form.querySelector("textarea");
 const internal = form.querySelector("[name=internal]");
 const errorLine = root.querySelector("[data-testid=console-error]");
 const q = (id) => root.querySelector(`[data-testid=${id}]`);
-const t = root.dataset; // the console's words, translated by the template (data-i18n-*)
-const statusLabels = JSON.parse(document.getElementById("lh-status-labels").textContent);
-const senderLabels = { bot: t.i18nBot, user: t.i18nUser, system: t.i18nSystem };
+// Every string shown here comes translated from the server (support/admin.py console_strings).
+const T = JSON.parse(document.getElementById("lh-console-strings").textContent);
 let typingTimer = null;
 let lastTypingSent = 0;
 
@@ -21,9 +20,9 @@ function bubble(m) {
   item.dataset.testid = "console-message";
   if (m.id) item.dataset.id = m.id;
   if (m.client_id) item.dataset.clientId = m.client_id;
-  const who = m.sender ? m.sender.name : senderLabels[m.sender_type] || m.sender_type;
-  const time = m.created_at ? new Date(m.created_at).toLocaleTimeString() : "";
-  item.append(el("div", "lh-msg-meta", `${who}${m.is_internal ? ` · ${t.i18nInternal}` : ""} · ${time}`));
+  const who = m.sender ? m.sender.name : T.senders[m.sender_type] || m.sender_type;
+  const time = m.created_at ? new Date(m.created_at).toLocaleTimeString(document.documentElement.lang || undefined) : "";
+  item.append(el("div", "lh-msg-meta", `${who}${m.is_internal ? ` · ${T.internal_note}` : ""} · ${time}`));
   item.append(el("div", "lh-msg-text", m.message));
   return item;
 }
@@ -45,8 +44,8 @@ function onMessage(m) {
 }
 
 function onRoom(room) {
-  q("console-status").textContent = statusLabels[room.status] || room.status;
-  q("console-admin").textContent = room.admin ? room.admin.name : t.i18nUnassigned;
+  q("console-status").textContent = T.statuses[room.status] || room.status;
+  q("console-admin").textContent = room.admin ? room.admin.name : T.unassigned;
   q("console-priority").value = room.priority;
 }
 
@@ -55,12 +54,12 @@ const stream = new ChatStream({
   onRoom,
   onTyping(data) {
     if (data.sender_type !== "user") return;
-    typingLine.textContent = `${data.name} ${t.i18nTyping}`;
+    typingLine.textContent = T.typing.replace("%(name)s", data.name);
     clearTimeout(typingTimer);
     typingTimer = setTimeout(() => { typingLine.textContent = ""; }, (data.expires_in || 6) * 1000);
   },
   onConnection(live) {
-    document.getElementById("lh-console-live").textContent = live ? t.i18nLive : t.i18nPolling;
+    document.getElementById("lh-console-live").textContent = live ? T.live : T.reconnecting;
   },
 });
 stream.setRoom(JSON.parse(document.getElementById("lh-room").textContent), []);

@@ -173,6 +173,13 @@ async function submit(text) {
 launcher.addEventListener("click", () => toggle(panel.hidden));
 root.querySelector("[data-testid=chat-close]").addEventListener("click", () => toggle(false));
 humanButton.addEventListener("click", requestHuman);
+// Esc closes the open panel (as a dialog does) and gives the focus back to the launcher.
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Escape" || panel.hidden) return;
+  e.preventDefault();
+  toggle(false);
+  launcher.focus();
+});
 form.addEventListener("submit", (e) => {
   e.preventDefault();
   const text = input.value.trim();
