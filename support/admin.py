@@ -22,7 +22,7 @@ from .stats import chat_stats
 def console_strings() -> dict[str, object]:
     """What the console's scripts show, in the admin's language (read with json_script)."""
     return {
-        "statuses": {value: str(label).lower() for value, label in ChatRoom.Status.choices},
+        "statuses": {value: str(label) for value, label in ChatRoom.Status.choices},
         "unassigned": gettext("unassigned"),
         "internal_note": gettext("internal note"),
         "typing": gettext("%(name)s is typing…"),
@@ -120,7 +120,7 @@ class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
     @admin.display(description=_("status"), ordering="status")
     def live_status(self, room: ChatRoom) -> str:
         return format_html(
-            '<span data-room-status="{}">{}</span>', room.pk, room.get_status_display().lower()
+            '<span data-room-status="{}">{}</span>', room.pk, room.get_status_display()
         )
 
     @admin.display(description=_("unread"), ordering="unread_count_admin")

@@ -68,7 +68,7 @@ def test_api_errors_follow_accept_language(settings, language, message, field):
 @pytest.mark.parametrize(
     ("language", "message"),
     [
-        ("vi", "Bạn chưa đăng nhập hoặc thông tin xác thực không hợp lệ."),
+        ("vi", "Bạn chưa đăng nhập (thiếu thông tin xác thực)."),
         ("en", "Authentication credentials were not provided."),
     ],
 )
@@ -81,4 +81,4 @@ def test_a_bad_token_is_explained_in_vietnamese():
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Bearer forged")
     response = client.get("/api/auth/verify", HTTP_ACCEPT_LANGUAGE="vi")
-    assert _error(response, 401)["message"] == "Mã truy cập không hợp lệ cho bất kỳ loại mã nào"
+    assert _error(response, 401)["message"] == "Mã đăng nhập không hợp lệ"

@@ -41,3 +41,13 @@ def _close_server_connections() -> None:
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def live_site(asgi_live_server, settings):
+    """The daphne live server, with every address the site builds (links, published pages,
+    previews, the payment return) pointing at its port, as ``PORT=<port> make run`` does."""
+    port = asgi_live_server.rsplit(":", 1)[1]
+    settings.SITE_URL = settings.PAYMENT_RETURN_BASE_URL = asgi_live_server
+    settings.PUBLISHED_PAGES_DOMAIN = f"pages.localhost:{port}"
+    return asgi_live_server

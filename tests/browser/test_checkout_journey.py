@@ -14,7 +14,7 @@ from marketplace.tests.factories import active_listing
 from orders.models import Order
 from payments.models import PaymentCallback
 
-from .asgi_server import asgi_live_server  # noqa: F401  (fixture)
+from .asgi_server import asgi_live_server, live_site  # noqa: F401  (fixtures)
 from .helpers import off_the_event_loop, shots, signed_in_page, wait_for_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,19 +50,11 @@ def _seed():
 
 
 def test_buy_with_momo_and_vnpay_through_the_simulator(
-    asgi_live_server,  # noqa: F811
+    live_site,  # noqa: F811
     browser,
-    browser_problems,
     settings,
 ):
-    # The browser asks pages for /favicon.ico; it is served by another part of issue 11
-    # (item 12). TODO(lead): drop this allow() once that part is merged.
-    browser_problems.allow(r"/favicon\.ico")
-    base = asgi_live_server
-    settings.PAYMENT_RETURN_BASE_URL = base  # the gateway sends the browser back here
-    settings.SITE_URL = base
-    # The listing's live preview is framed from preview.<PUBLISHED_PAGES_DOMAIN>, on this port.
-    settings.PUBLISHED_PAGES_DOMAIN = f"pages.localhost:{base.rsplit(':', 1)[1]}"
+    base = live_site
     seller, buyer = off_the_event_loop(_seed)
 
     sales = signed_in_page(browser, base, seller)

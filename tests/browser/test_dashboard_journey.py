@@ -11,7 +11,7 @@ from pages.deploys import page_publish
 from pages.models import Lead, Page
 from pages.services import page_create
 
-from .asgi_server import asgi_live_server  # noqa: F401  (fixture)
+from .asgi_server import asgi_live_server, live_site  # noqa: F401  (fixtures)
 from .conftest import ARTIFACTS
 from .helpers import off_the_event_loop, signed_in_context, wait_for_js
 
@@ -26,9 +26,7 @@ def _shot(page, name, full=True):
 
 
 @pytest.fixture
-def owner(user, other_user, settings, tmp_path, asgi_live_server):  # noqa: F811
-    port = asgi_live_server.rsplit(":", 1)[1]
-    settings.PUBLISHED_PAGES_DOMAIN = f"pages.localhost:{port}"
+def owner(user, other_user, settings, tmp_path, live_site):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path / "media"
 
     def seed():

@@ -15,7 +15,7 @@ from marketplace.models import MarketplacePage
 from marketplace.tests.factories import CategoryFactory, page_for, png_bytes
 from orders.models import Order
 
-from .asgi_server import asgi_live_server  # noqa: F401  (fixture)
+from .asgi_server import asgi_live_server, live_site  # noqa: F401  (fixtures)
 from .helpers import off_the_event_loop, shots, signed_in_page, wait_for_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -109,20 +109,12 @@ def _pay(page, gateway: str, step: str) -> None:
 
 
 def test_list_approve_find_and_buy_with_momo_and_vnpay(
-    asgi_live_server,  # noqa: F811
+    live_site,  # noqa: F811
     browser,
-    browser_problems,
     settings,
     tmp_path,
 ):
-    # The browser asks every page for /favicon.ico; it is served by another part of issue 11
-    # (item 12). TODO(lead): drop this allow() once that part is merged.
-    browser_problems.allow(r"/favicon\.ico")
-    base = asgi_live_server
-    port = base.rsplit(":", 1)[1]
-    settings.PUBLISHED_PAGES_DOMAIN = f"pages.localhost:{port}"
-    settings.SITE_URL = base
-    settings.PAYMENT_RETURN_BASE_URL = base
+    base = live_site
     seller, (buyer, second_buyer) = off_the_event_loop(_setup)
 
     seller_page = signed_in_page(browser, base, seller)

@@ -22,7 +22,7 @@ from accounts.tests.factories import UserFactory
 from pages.models import Lead, Page
 from pages.tests.factories import PageFactory
 
-from .asgi_server import asgi_live_server  # noqa: F401  (fixture)
+from .asgi_server import asgi_live_server, live_site  # noqa: F401  (fixtures)
 from .conftest import ARTIFACTS
 from .helpers import DESKTOP, shots, signed_in_context, wait_for_js
 
@@ -32,12 +32,10 @@ CANVAS = "#gjs iframe.gjs-frame"
 
 
 @pytest.fixture
-def server(asgi_live_server, settings, tmp_path):  # noqa: F811
+def server(live_site, settings, tmp_path):  # noqa: F811
     """The ASGI live server (the dashboard and the chat use the socket), publishing on its port."""
-    port = asgi_live_server.rsplit(":", 1)[1]
-    settings.PUBLISHED_PAGES_DOMAIN = f"pages.localhost:{port}"
     settings.MEDIA_ROOT = tmp_path / "media"
-    return SimpleNamespace(url=asgi_live_server)
+    return SimpleNamespace(url=live_site)
 
 
 @pytest.fixture
