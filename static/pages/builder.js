@@ -168,6 +168,9 @@ const editor = grapesjs.init({
     {id: "Mobile portrait", name: "Mobile portrait", width: "375px", widthMedia: "480px"},
   ]},
   storageManager: {type: "landinghub", autosave: true, autoload: false, stepsBeforeSave: 1},
+  // Undo and redo take back edits, not clicks: with selections tracked, a click after a text
+  // edit becomes its own step and redo can stop short of the edit.
+  undoManager: {trackSelection: false},
   assetManager: {
     upload: config.api + "/assets",
     uploadName: "files[]",
