@@ -279,7 +279,7 @@ document.getElementById("add-image").addEventListener("click", () => {
         const {parent, at} = selected && selected.parent()
           ? {parent: selected.parent(), at: selected.index() + 1} : firstSection();
         placed = parent.append({type: "image", src: asset.getSrc(), attributes: {alt}}, {at})[0];
-        placed.addStyle({"max-width": "100%", height: "auto"});
+        placed.addStyle({display: "block", "max-width": "100%", height: "auto", margin: "16px auto 0"});
         editor.select(placed);
         const el = placed.getEl();
         if (el) el.scrollIntoView({block: "center"});
