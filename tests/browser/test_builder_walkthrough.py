@@ -1,7 +1,7 @@
 """The builder as a new user meets it (issue 11, builder-2 walk-through): the style panel in
 Vietnamese, the image dialog's button inside the dialog on a phone, a new image with nothing
 selected lands where the user sees it (the first section, not under the footer), and a page
-made in the English UI is an English page."""
+made in the English UI is an English page, in English."""
 
 import io
 import re
@@ -115,8 +115,14 @@ def test_a_new_image_with_nothing_selected_lands_in_the_first_section(browser, s
     page.context.close()
 
 
-@pytest.mark.parametrize(("locale", "language"), [("en-US", "en"), ("vi-VN", "vi")])
-def test_a_page_made_in_the_english_ui_is_english(browser, site, locale, language):
+@pytest.mark.parametrize(
+    ("locale", "language", "heading", "button"),
+    [
+        ("en-US", "en", "noise-cancelling headphones", "Save my spot"),
+        ("vi-VN", "vi", "tai nghe chống ồn", "Giữ suất ưu đãi"),
+    ],
+)
+def test_a_page_made_in_the_english_ui_is_english(browser, site, locale, language, heading, button):
     user = UserFactory()
     page = signed_in_context(browser, site, user, locale=locale).new_page()
     page.set_default_timeout(15000)
@@ -126,7 +132,12 @@ def test_a_page_made_in_the_english_ui_is_english(browser, site, locale, languag
     page.get_by_test_id("create-page").click()
     expect(page).to_have_url(re.compile(r"/pages/\d+/edit$"))
     wait_for_js(page, "window.lhEditor && window.lhEditor.getWrapper()")
-    assert Page.objects.get(owner=user).language == language
+    canvas = page.frame_locator(CANVAS)
+    expect(canvas.locator("h1")).to_contain_text(heading)
+    expect(canvas.locator("form button[type=submit]")).to_have_text(button)
+    made = Page.objects.get(owner=user)
+    assert made.language == language and heading in made.html_content
+    shots(page, f"builder-new-page-{language}")
     page.get_by_test_id("settings").click()
     expect(page.get_by_test_id("page-language")).to_have_value(language)
     page.context.close()
