@@ -68,7 +68,19 @@ def grapesjs_messages() -> dict:
             "modalTitle": _("Images"),
             "uploadTitle": _("Drop images here or click to choose (PNG, JPEG, WebP, GIF)"),
         },
-        "styleManager": {"empty": _("Select an element to change its style.")},
+        "selectorManager": {"label": _("Classes")},
+        "styleManager": {
+            "empty": _("Select an element to change its style."),
+            "sectors": {
+                "general": _("General"),
+                "layout": _("Layout"),
+                "typography": _("Typography"),
+                "decorations": _("Decorations"),
+                "extra": _("Extra"),
+                "flex": _("Flex"),
+                "dimension": _("Dimension"),
+            },
+        },
         "traitManager": {
             "empty": _("Select an element to change its settings."),
             "label": _("Component settings"),

@@ -76,7 +76,7 @@ def _clean_content(fields: dict[str, Any]) -> dict[str, Any]:
 def page_create(*, owner: User, title: str, slug: str = "", template: str = "", **fields) -> Page:
     slug = slug_check(slug) if slug else slug_from_title(title)
     if template:
-        fields = {**starter_content(template), **fields}
+        fields = {**starter_content(template, fields.get("language") or "vi"), **fields}
     page = Page(owner=owner, title=title.strip(), slug=slug)
     for name, value in _clean_content(fields).items():
         if name in EDITABLE:

@@ -43,9 +43,15 @@ def my_pages(request: HttpRequest) -> HttpResponse:
 @require_POST
 def page_new(request: HttpRequest) -> HttpResponse:
     title = request.POST.get("title", "").strip()[:200] or _("My landing page")
+    # The new page speaks the language its owner reads the site in (its <html lang>, its
+    # thank-you message); Settings in the builder changes it.
+    language = (request.LANGUAGE_CODE or "").split("-")[0]
     try:
         page = services.page_create(
-            owner=request.user, title=title, template=request.POST.get("template", "")
+            owner=request.user,
+            title=title,
+            template=request.POST.get("template", ""),
+            language=language if language in Page.Language.values else Page.Language.VI,
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -81,10 +87,15 @@ def leads(request: HttpRequest, pk: int) -> HttpResponse:
     columns: list[str] = []
     for lead in rows:
         columns += [k for k in lead.data if k not in columns]
-    table = [(lead, [lead.data.get(c, "") for c in columns]) for lead in rows]
+    labels = [selectors.lead_field_label(c) for c in columns]
+    # Each value with its column's name: on a phone the rows are cards that label every value.
+    table = [
+        (lead, [(label, lead.data.get(c, "")) for label, c in zip(labels, columns, strict=True)])
+        for lead in rows
+    ]
     context = {
         "page": page,
-        "columns": [selectors.lead_field_label(c) for c in columns],
+        "columns": labels,
         "table": table,
         "stats": selectors.page_stats(page),
     }

@@ -1,7 +1,8 @@
 """Starter templates a new page can begin from: HTML + CSS files beside this module.
 
 Each starter is ordinary builder content (sanitised like any save) that the editor imports as
-components; ``base.css`` is shared, ``<key>.css`` sets the starter's own look.
+components; ``base.css`` is shared, ``<key>.css`` sets the starter's own look. ``<key>.html``
+is the Vietnamese content, ``<key>.en.html`` the same page in English.
 """
 
 from dataclasses import dataclass
@@ -59,8 +60,9 @@ STARTERS = [
 BY_KEY = {s.key: s for s in STARTERS}
 
 
-def starter_content(key: str) -> dict[str, str]:
-    """``html_content``/``css_content`` of a starter; 400 for an unknown key."""
+def starter_content(key: str, language: str = "vi") -> dict[str, str]:
+    """``html_content``/``css_content`` of a starter in ``language`` (Vietnamese unless English
+    content exists); 400 for an unknown key."""
     if key not in BY_KEY:
         keys = ", ".join(BY_KEY)
         raise ApplicationError(
@@ -68,7 +70,8 @@ def starter_content(key: str) -> dict[str, str]:
             code="template_unknown",
             details={"fields": {"template": [_("Choose one of: %(keys)s.") % {"keys": keys}]}},
         )
-    html = (HERE / f"{key}.html").read_text(encoding="utf-8")
+    translated = HERE / f"{key}.{language}.html"
+    html = (translated if translated.exists() else HERE / f"{key}.html").read_text(encoding="utf-8")
     css = (HERE / "base.css").read_text(encoding="utf-8") + (HERE / f"{key}.css").read_text(
         encoding="utf-8"
     )

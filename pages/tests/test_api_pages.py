@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -271,12 +273,22 @@ def test_google_fonts_import_is_kept(auth_client, page):
     assert "fonts.googleapis.com" in Page.objects.get(pk=page.pk).css_content
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize("key", [s.key for s in STARTERS])
-def test_starter_survives_sanitising_and_is_responsive(key):
-    content = starter_content(key)
+def test_starter_survives_sanitising_and_is_responsive(key, language):
+    content = starter_content(key, language)
     html = sanitize.html_clean(content["html_content"])
     assert html.count("<form") == 1 and 'type="submit"' in html
     for part in ('class="lh-hero"', 'class="lh-stats"', 'class="lh-quote"', 'id="signup"'):
         assert part in html, part
     css = sanitize.css_clean(content["css_content"])
     assert "@media (max-width:768px)" in css and css == content["css_content"]
+
+
+@pytest.mark.parametrize("key", [s.key for s in STARTERS])
+def test_every_starter_has_english_content_with_the_same_form(key):
+    vi, en = starter_content(key, "vi")["html_content"], starter_content(key, "en")["html_content"]
+    assert vi != en and "Tạo bằng LandingHub" in vi and "Made with LandingHub" in en
+    assert "Đăng ký" not in en and "Số điện thoại" not in en and "Họ và tên" not in en
+    fields = re.compile(r'name="(\w+)"')
+    assert fields.findall(en) == fields.findall(vi)  # the same leads columns either way

@@ -251,8 +251,19 @@ document.getElementById("undo").addEventListener("click", () => editor.UndoManag
 document.getElementById("redo").addEventListener("click", () => editor.UndoManager.redo());
 document.getElementById("save").addEventListener("click", () => editor.store());
 
-/* "Image": replace the selected image, or place a new one after the selected element (at the
-   end of the page when nothing is selected) once an image is chosen in the asset manager. */
+/* Where a new image goes with nothing selected: at the end of the page's first section (a
+   starter's hero), where it shows at once; never after the footer. An empty page: its top. */
+function firstSection() {
+  const wrapper = editor.getWrapper();
+  const section = wrapper.find("section")[0];
+  if (section) return {parent: section, at: undefined};
+  const top = wrapper.components().find((c) => !["footer", "nav"].includes(c.get("tagName")));
+  return top && top.get("droppable") !== false && !top.is("text") && !top.is("image")
+    ? {parent: top, at: undefined} : {parent: wrapper, at: 0};
+}
+
+/* "Image": replace the selected image, or place a new one after the selected element (in the
+   first section when nothing is selected) once an image is chosen in the asset manager. */
 document.getElementById("add-image").addEventListener("click", () => {
   const selected = editor.getSelected();
   const options = {types: ["image"], accept: "image/*"};
@@ -268,10 +279,13 @@ document.getElementById("add-image").addEventListener("click", () => {
       if (placed) {
         placed.set("src", asset.getSrc());
       } else {
-        const parent = selected && selected.parent() ? selected.parent() : editor.getWrapper();
-        const at = selected && selected.parent() ? selected.index() + 1 : undefined;
+        const {parent, at} = selected && selected.parent()
+          ? {parent: selected.parent(), at: selected.index() + 1} : firstSection();
         placed = parent.append({type: "image", src: asset.getSrc(), attributes: {alt}}, {at})[0];
+        placed.addStyle({display: "block", "max-width": "100%", height: "auto", margin: "16px auto 0"});
         editor.select(placed);
+        const el = placed.getEl();
+        if (el) el.scrollIntoView({block: "center"});
       }
       if (complete) editor.Modal.close();
     },
