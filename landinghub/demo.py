@@ -190,11 +190,13 @@ def _support_conversations(*, admin: User, user: User) -> None:
     support.room_request_admin(actor=waiting, room_id=room.pk)
 
     room = support.room_open(user=user, subject="Xuất bản trang")
-    support.message_send(actor=user, room_id=room.pk, text="Can I publish more than 3 pages?")
+    support.message_send(
+        actor=user, room_id=room.pk, text="Tôi có thể xuất bản nhiều hơn 3 trang không?"
+    )
     support.room_request_admin(actor=user, room_id=room.pk)
     support.message_send(
         actor=admin,
         room_id=room.pk,
-        text="Yes: your Pro plan allows 25 published pages. Anything else I can help with?",
+        text="Được ạ: gói Pro của bạn cho phép 25 trang đã xuất bản. Bạn cần hỗ trợ gì thêm không?",
     )
     support.room_resolve(actor=admin, room_id=room.pk)
