@@ -36,7 +36,6 @@ class Category(models.Model):
         verbose_name_plural = _("categories")
         ordering = ["position", "slug"]
 
-
     def __str__(self) -> str:
         return self.name
 

@@ -4,22 +4,29 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('marketplace', '0005_listingrevision_js_content'),
+        ("marketplace", "0005_listingrevision_js_content"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='category',
-            options={'ordering': ['position', 'slug'], 'verbose_name': 'category', 'verbose_name_plural': 'categories'},
+            name="category",
+            options={
+                "ordering": ["position", "slug"],
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+            },
         ),
         migrations.AlterModelOptions(
-            name='marketplacepage',
-            options={'ordering': ['-created_at'], 'verbose_name': 'marketplace page', 'verbose_name_plural': 'marketplace pages'},
+            name="marketplacepage",
+            options={
+                "ordering": ["-created_at"],
+                "verbose_name": "marketplace page",
+                "verbose_name_plural": "marketplace pages",
+            },
         ),
         migrations.AlterModelOptions(
-            name='tag',
-            options={'ordering': ['name'], 'verbose_name': 'tag', 'verbose_name_plural': 'tags'},
+            name="tag",
+            options={"ordering": ["name"], "verbose_name": "tag", "verbose_name_plural": "tags"},
         ),
     ]

@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0002_order_emailed_at'),
+        ("orders", "0002_order_emailed_at"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='order',
-            options={'ordering': ['-created_at'], 'verbose_name': 'order', 'verbose_name_plural': 'orders'},
+            name="order",
+            options={
+                "ordering": ["-created_at"],
+                "verbose_name": "order",
+                "verbose_name_plural": "orders",
+            },
         ),
     ]

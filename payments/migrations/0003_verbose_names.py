@@ -4,18 +4,25 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('payments', '0002_callback_result_pending'),
+        ("payments", "0002_callback_result_pending"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='paymentattempt',
-            options={'ordering': ['-created_at'], 'verbose_name': 'payment attempt', 'verbose_name_plural': 'payment attempts'},
+            name="paymentattempt",
+            options={
+                "ordering": ["-created_at"],
+                "verbose_name": "payment attempt",
+                "verbose_name_plural": "payment attempts",
+            },
         ),
         migrations.AlterModelOptions(
-            name='paymentcallback',
-            options={'ordering': ['-created_at'], 'verbose_name': 'payment callback', 'verbose_name_plural': 'payment callbacks'},
+            name="paymentcallback",
+            options={
+                "ordering": ["-created_at"],
+                "verbose_name": "payment callback",
+                "verbose_name_plural": "payment callbacks",
+            },
         ),
     ]
