@@ -512,7 +512,7 @@ VI = {
     "Page not found.": "Không tìm thấy trang.",
     "This template is not on sale.": "Mẫu trang này không được bán.",
     "You cannot buy your own template.": "Bạn không thể mua mẫu trang của chính mình.",
-    "You already own this template: find it in My orders.": "Bạn đã sở hữu mẫu trang này: xem trong Đơn hàng của tôi.",
+    "You already own this template: find it in My orders.": "Bạn đã sở hữu mẫu trang này: xem trong Đơn mua của tôi.",
     "Your listing": "Tin đăng của bạn",
     "You own this": "Bạn đã sở hữu mẫu này",
     "“{title}” was approved and is on sale.": "“{title}” đã được duyệt và đang được bán.",
