@@ -610,7 +610,6 @@ VI = {
     "Tags": "Nhãn",
     "billing, bug": "thanh toán, lỗi",
     "Canned response": "Câu trả lời mẫu",
-    "Context:": "Ngữ cảnh:",
     "LandingHub admin": "Quản trị LandingHub",
     "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.": "Hãy nhập một “slug” hợp lệ, chỉ gồm chữ cái, chữ số, dấu gạch dưới hoặc gạch ngang.",
     "Enter a valid “slug” consisting of Unicode letters, numbers, underscores, or hyphens.": "Hãy nhập một “slug” hợp lệ, chỉ gồm chữ cái Unicode, chữ số, dấu gạch dưới hoặc gạch ngang.",
