@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from marketplace import services as marketplace_services
@@ -175,7 +175,8 @@ def demo_activity_create(*, admin: User, user: User) -> bool:
         if n < 3:
             _sell(listings[n + 1], buyer, rng.randint(0, DAYS - 1), rng)
     _listing_views([*listings, own], rng)
-    _support_conversations(admin=admin, user=user)
+    with translation.override("vi"):  # the system notes are stored in the site's language
+        _support_conversations(admin=admin, user=user)
     return True
 
 
@@ -193,19 +194,19 @@ def _support_conversations(*, admin: User, user: User) -> None:
     from support import services as support
 
     bot_only = User.objects.get(email="buyer1@landinghub.local")
-    room = support.room_open(user=bot_only, subject="Tên miền riêng")
+    room = support.room_open(user=bot_only, subject="Tên miền riêng", context={"page": "/pages/"})
     support.message_send(
         actor=bot_only, room_id=room.pk, text="Làm sao để gắn tên miền riêng cho trang?"
     )
 
     waiting = User.objects.get(email="buyer2@landinghub.local")
-    room = support.room_open(user=waiting, subject="Thanh toán MoMo")
+    room = support.room_open(user=waiting, subject="Thanh toán MoMo", context={"page": "/orders/"})
     support.message_send(
         actor=waiting, room_id=room.pk, text="Tôi đã thanh toán MoMo nhưng chưa thấy mẫu."
     )
     support.room_request_admin(actor=waiting, room_id=room.pk)
 
-    room = support.room_open(user=user, subject="Xuất bản trang")
+    room = support.room_open(user=user, subject="Xuất bản trang", context={"page": "/pages/"})
     support.message_send(
         actor=user, room_id=room.pk, text="Tôi có thể xuất bản nhiều hơn 3 trang không?"
     )

@@ -704,7 +704,7 @@ VI = {
     "payment attempts": "lượt thanh toán",
     "payment callback": "thông báo từ cổng thanh toán",
     "payment callbacks": "thông báo từ cổng thanh toán",
-    "Token Blacklist": "Mã đăng nhập bị thu hồi",
+    "Token Blacklist": "Mã đăng nhập (JWT)",
     "Outstanding Token": "mã đăng nhập đã cấp",
     "Outstanding Tokens": "mã đăng nhập đã cấp",
     "Blacklisted Token": "mã đăng nhập bị thu hồi",

@@ -54,4 +54,8 @@ def test_the_token_blacklist_and_login_lockouts_are_named_in_vietnamese(admin_us
     shown = _index_links(admin_user)
     for english in ("Blacklisted Tokens", "Outstanding Tokens", "Access attempts", "Access logs"):
         assert english not in shown
-    assert "Mã đăng nhập bị thu hồi" in shown and "Lần thử đăng nhập" in shown
+    assert (
+        "Mã đăng nhập (JWT)" in shown
+        and "Mã đăng nhập bị thu hồi" in shown
+        and "Lần thử đăng nhập" in shown
+    )
