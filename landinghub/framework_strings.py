@@ -81,7 +81,7 @@ FRAMEWORK_STRINGS = [
     gettext_noop("Outstanding Tokens"),
     gettext_noop("Blacklisted Token"),
     gettext_noop("Blacklisted Tokens"),
-    # django-axes (its app name, "Axes", is not marked for translation: it stays as is)
+    # django-axes (its app name, "Axes", is not marked: landinghub.apps renames it)
     gettext_noop("access failure"),
     gettext_noop("access failures"),
     gettext_noop("access attempt"),

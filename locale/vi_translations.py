@@ -717,4 +717,5 @@ VI = {
     "access attempt expirations": "hạn khóa đăng nhập",
     "access log": "nhật ký đăng nhập",
     "access logs": "nhật ký đăng nhập",
+    "Login lockouts": "Khóa đăng nhập",
 }

@@ -52,10 +52,11 @@ def test_the_admin_index_in_vietnamese_names_our_apps_and_models_in_vietnamese(a
 
 def test_the_token_blacklist_and_login_lockouts_are_named_in_vietnamese(admin_user):
     shown = _index_links(admin_user)
-    for english in ("Blacklisted Tokens", "Outstanding Tokens", "Access attempts", "Access logs"):
+    for english in ("Axes", "Blacklisted Tokens", "Outstanding Tokens", "Access attempts"):
         assert english not in shown
     assert (
         "Mã đăng nhập (JWT)" in shown
         and "Mã đăng nhập bị thu hồi" in shown
         and "Lần thử đăng nhập" in shown
     )
+    assert "Khóa đăng nhập" in shown
