@@ -4,6 +4,8 @@ the bot answers it, "Nói chuyện với nhân viên" works; the admin finds the
 1280 px, reads where the user wrote from, and replies. Desktop and phone screenshots of each
 step go to test-artifacts/demo-support-*.png."""
 
+from importlib import import_module
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -24,12 +26,25 @@ def daphne_url():
     live_daphne.fresh_channel_layer()
 
 
+def _restore_migration_data() -> None:
+    """Transactional tests before this one flushed what the data migrations seed (categories,
+    help articles): put it back as `migrate` does on a fresh machine."""
+    from django.apps import apps
+
+    migrations = "marketplace.migrations.0004_category_tag_names_vi_en"
+    import_module(migrations).create_categories(apps, None)
+    import_module("support.migrations.0002_seed_help_articles").seed(apps, None)
+    import_module("support.migrations.0005_help_articles_export_zip").seed(apps, None)
+    import_module("support.migrations.0006_help_articles_real_labels").relabel(apps, None)
+
+
 @pytest.fixture
 def seeded(tmp_path, monkeypatch, settings):
     monkeypatch.setattr(seed_demo, "CREDENTIALS_FILE", tmp_path / "creds")
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MARKETPLACE_AUTO_SCREENSHOTS = False
     settings.OPENAI_API_KEY = ""  # the bot answers from the help articles
+    _restore_migration_data()
     off_the_event_loop(lambda: call_command("seed_demo"))
     assert HelpArticle.objects.filter(slug="tai-trang-zip").exists()
 
