@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.utils.translation import gettext_lazy as _
 
 
 class LandingHubConfig(AppConfig):
@@ -9,3 +10,6 @@ class LandingHubConfig(AppConfig):
         from landinghub.dashboard.cache import connect_invalidation
 
         connect_invalidation()
+        # django-axes names its app "Axes", unmarked: the admin shows what it is, translated.
+        if apps.is_installed("axes"):
+            apps.get_app_config("axes").verbose_name = _("Login lockouts")

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from marketplace import services as marketplace_services
 from marketplace import tasks as marketplace_tasks
-from marketplace.models import Category, Tag
+from marketplace.models import Category, MarketplacePage, Tag
 from marketplace.placeholders import placeholder_png
 from orders import services as order_services
 from orders.models import Order
@@ -31,6 +31,9 @@ NAMES = [
     "Nguyễn Thị Lan", "Trần Văn Minh", "Lê Hoàng Anh", "Phạm Thu Hà", "Võ Quốc Bảo",
     "Đặng Mỹ Linh", "Bùi Đức Thắng", "Hoàng Ngọc Mai", "Huỳnh Gia Huy", "Phan Khánh Vy",
 ]  # fmt: skip
+# The bánh mì shop starts from the restaurant starter (its look) with its own content: the
+# starter itself is a phở restaurant, the seller's "Nhà hàng sang trọng" listing.
+OWN_CONTENT = {"Bánh mì Cô Ba — đặt hàng online": "banh-mi.html"}
 DEMO_PAGES = [
     ("Bánh mì Cô Ba — đặt hàng online", "restaurant", True),
     ("Hội thảo Bán hàng Online 2026", "event", True),
@@ -140,7 +143,11 @@ def demo_activity_create(*, admin: User, user: User) -> bool:
     User.objects.filter(pk=user.pk).update(subscription=User.Subscription.PRO)
     mine = []
     for i, (title, starter, publish) in enumerate(DEMO_PAGES):
-        page = page_create(owner=user, title=title, template=starter)
+        content = {}
+        if title in OWN_CONTENT:
+            html = (Path(__file__).parent / "demo_pages" / OWN_CONTENT[title]).read_text("utf-8")
+            content = {"html_content": html}
+        page = page_create(owner=user, title=title, template=starter, **content)
         if publish:
             page_publish(page_id=page.pk)
             _traffic(page, rng, base=[60, 35, 20][i])
@@ -167,8 +174,18 @@ def demo_activity_create(*, admin: User, user: User) -> bool:
         _sell(own, buyer, rng.randint(0, DAYS - 1), rng)
         if n < 3:
             _sell(listings[n + 1], buyer, rng.randint(0, DAYS - 1), rng)
-    _support_conversations(admin=admin, user=user)
+    _listing_views([*listings, own], rng)
+    with translation.override("vi"):  # the system notes are stored in the site's language
+        _support_conversations(admin=admin, user=user)
     return True
+
+
+def _listing_views(listings: list, rng: random.Random) -> None:
+    """Views to go with the sales: a listing seen by a few dozen people per buyer."""
+    for listing in listings:
+        listing.refresh_from_db(fields=["sold_count"])
+        views = listing.sold_count * rng.randint(25, 60) + rng.randint(40, 160)
+        MarketplacePage.objects.filter(pk=listing.pk).update(views=views)
 
 
 def _support_conversations(*, admin: User, user: User) -> None:
@@ -177,24 +194,26 @@ def _support_conversations(*, admin: User, user: User) -> None:
     from support import services as support
 
     bot_only = User.objects.get(email="buyer1@landinghub.local")
-    room = support.room_open(user=bot_only, subject="Tên miền riêng")
+    room = support.room_open(user=bot_only, subject="Tên miền riêng", context={"page": "/pages/"})
     support.message_send(
         actor=bot_only, room_id=room.pk, text="Làm sao để gắn tên miền riêng cho trang?"
     )
 
     waiting = User.objects.get(email="buyer2@landinghub.local")
-    room = support.room_open(user=waiting, subject="Thanh toán MoMo")
+    room = support.room_open(user=waiting, subject="Thanh toán MoMo", context={"page": "/orders/"})
     support.message_send(
         actor=waiting, room_id=room.pk, text="Tôi đã thanh toán MoMo nhưng chưa thấy mẫu."
     )
     support.room_request_admin(actor=waiting, room_id=room.pk)
 
-    room = support.room_open(user=user, subject="Xuất bản trang")
-    support.message_send(actor=user, room_id=room.pk, text="Can I publish more than 3 pages?")
+    room = support.room_open(user=user, subject="Xuất bản trang", context={"page": "/pages/"})
+    support.message_send(
+        actor=user, room_id=room.pk, text="Tôi có thể xuất bản nhiều hơn 3 trang không?"
+    )
     support.room_request_admin(actor=user, room_id=room.pk)
     support.message_send(
         actor=admin,
         room_id=room.pk,
-        text="Yes: your Pro plan allows 25 published pages. Anything else I can help with?",
+        text="Được ạ: gói Pro của bạn cho phép 25 trang đã xuất bản. Bạn cần hỗ trợ gì thêm không?",
     )
     support.room_resolve(actor=admin, room_id=room.pk)

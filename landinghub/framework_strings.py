@@ -75,4 +75,19 @@ FRAMEWORK_STRINGS = [
     gettext_noop("Token is expired"),
     gettext_noop("Token is invalid"),
     gettext_noop("Authorization header must contain two space-delimited values"),
+    # Simple JWT's token blacklist, in the admin's sidebar
+    gettext_noop("Token Blacklist"),
+    gettext_noop("Outstanding Token"),
+    gettext_noop("Outstanding Tokens"),
+    gettext_noop("Blacklisted Token"),
+    gettext_noop("Blacklisted Tokens"),
+    # django-axes (its app name, "Axes", is not marked: landinghub.apps renames it)
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
 ]

@@ -32,8 +32,9 @@ class Category(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
         ordering = ["position", "slug"]
-        verbose_name_plural = "categories"
 
     def __str__(self) -> str:
         return self.name
@@ -52,6 +53,8 @@ class Tag(models.Model):
     name_en = models.CharField(_("English name"), max_length=40, blank=True, default="")
 
     class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -113,6 +116,8 @@ class MarketplacePage(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("marketplace page")
+        verbose_name_plural = _("marketplace pages")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["status", "-approved_at"], name="mkt_status_newest"),

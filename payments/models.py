@@ -45,6 +45,8 @@ class PaymentAttempt(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("payment attempt")
+        verbose_name_plural = _("payment attempts")
         ordering = ["-created_at"]
         constraints = [
             # A gateway transaction pays one attempt, whatever the callbacks replay.
@@ -100,6 +102,8 @@ class PaymentCallback(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("payment callback")
+        verbose_name_plural = _("payment callbacks")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["gateway", "-created_at"], name="payments_cb_recent")]
 

@@ -37,6 +37,14 @@ def console_strings() -> dict[str, object]:
     }
 
 
+def context_items(context: dict) -> list[tuple[str, str]]:
+    """Where the user opened the chat from (the room's ``context``), as labelled lines."""
+    labels = {"page": gettext("Page")}
+    if not isinstance(context, dict):
+        return []
+    return [(labels.get(key, key), str(value)) for key, value in context.items() if value]
+
+
 class StaffAccess:
     """Every admin works the support desk, superuser or not."""
 
@@ -158,5 +166,6 @@ class ChatRoomAdmin(StaffAccess, admin.ModelAdmin):
             "admins": list(User.objects.filter(role=User.Role.ADMIN, is_active=True)),
             "priorities": ChatRoom.Priority.choices,
             "console_strings": console_strings(),
+            "context_items": context_items(room.context),
         }
         return TemplateResponse(request, "admin/support/chatroom/console.html", context)

@@ -127,6 +127,19 @@ def _assign(room: ChatRoom, admin: User) -> None:
     realtime.admin_joined_on_commit(room)
 
 
+def _reopen_for_the_bot(room: ChatRoom) -> None:
+    """The user writes again after the conversation was resolved: a new question, which the
+    bot answers first (as in a new room), with the earlier conversation still above it. The
+    admin and the handoff are let go, so "Talk to a person" works again and a person is only
+    called if the user asks. (The earlier handoff's timings are replaced by the next one's.)"""
+    room.status = Status.OPEN
+    room.resolved_at = None
+    room.admin = None
+    room.assigned_at = None
+    room.handoff_requested_at = None
+    room.first_response_at = None
+
+
 @transaction.atomic
 def message_send(
     *, actor: User, room_id: int, text: str, client_id: str = "", is_internal: bool = False
@@ -142,9 +155,8 @@ def message_send(
     if room.status == Status.CLOSED:
         raise RoomClosed(_("This conversation is closed. Start a new one."))
     if _is_user_side(room, actor):
-        if room.status == Status.RESOLVED:  # the user came back: reopen
-            room.status = Status.ASSIGNED if room.admin_id else Status.OPEN
-            room.resolved_at = None
+        if room.status == Status.RESOLVED:
+            _reopen_for_the_bot(room)
         message = message_append(
             room=room, sender=actor, sender_type=Sender.USER, text=text, client_id=client_id
         )
@@ -196,12 +208,11 @@ def room_request_admin(*, actor: User, room_id: int) -> ChatRoom:
     room = _room_for_update(actor=actor, room_id=room_id)
     if room.status == Status.CLOSED:
         raise RoomClosed(_("This conversation is closed. Start a new one."))
-    if room.handed_off and room.status != Status.RESOLVED:
+    if room.status == Status.RESOLVED:  # a new request after a resolved one: back in the queue
+        _reopen_for_the_bot(room)
+    if room.handed_off:
         return room  # asked twice: one request
-    room.handoff_requested_at = room.handoff_requested_at or timezone.now()
-    if room.status == Status.RESOLVED:
-        room.status = Status.ASSIGNED if room.admin_id else Status.OPEN
-        room.resolved_at = None
+    room.handoff_requested_at = timezone.now()
     _system(
         room,
         _(

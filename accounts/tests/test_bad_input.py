@@ -177,7 +177,7 @@ def test_login_never_redirects_to_another_site(client, target):
         {"username": "u@example.com", "password": DEFAULT_PASSWORD, "next": target},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:profile")
+    assert response["Location"] == reverse("dashboard:user")
 
 
 @pytest.mark.django_db

@@ -45,7 +45,7 @@ def test_the_credential_signs_into_the_session():
     response = client.post(
         "/accounts/google/", {"credential": _token(), "csrfmiddlewaretoken": token}
     )
-    assert response.status_code == 302 and response.url == "/accounts/profile/"
+    assert response.status_code == 302 and response.url == "/dashboard/"
     user = User.objects.get(email="hoa@gmail.com")
     assert user.google_sub == "1099"
     assert client.get("/accounts/profile/").status_code == 200
@@ -58,7 +58,7 @@ def test_the_credential_goes_to_a_safe_next_only(client):
     evil = client.post(
         "/accounts/google/", {"credential": _token(), "next": "https://evil.example/"}
     )
-    assert evil.url == "/accounts/profile/"
+    assert evil.url == "/dashboard/"
 
 
 def test_a_forged_credential_signs_nobody_in(client):

@@ -211,7 +211,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.MaximumLengthValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:profile"
+LOGIN_REDIRECT_URL = "dashboard:user"  # where a signed-in user works: their numbers
 LOGOUT_REDIRECT_URL = "home"
 
 # django-axes: lock an (IP, e-mail) pair, and an IP, after repeated failures, for a while.

@@ -1,6 +1,8 @@
 """The demo data makes a first run look alive: every dashboard block and the home page have
 something to show."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -42,6 +44,12 @@ def test_seed_demo_fills_the_dashboard_and_the_home_page(
     assert bot_only.messages.filter(sender_type="bot").exists()
     assert waiting.unread_count_admin >= 1 and waiting.admin_id is None
     assert resolved.messages.filter(sender_type="admin").exists()
+    # The demo's own conversation is the resolved one, written in Vietnamese (the UI's
+    # language), and README's "waiting chat" is buyer2's.
+    assert resolved.user == demo and waiting.user.email == "buyer2@landinghub.local"
+    for message in resolved.messages.filter(sender_type__in=["user", "admin"]):
+        assert re.search(r"[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]", message.message)
+        assert "Can I" not in message.message and "your Pro plan" not in message.message
     admin = User.objects.get(email="admin@landinghub.local")
     staff = Client()
     staff.force_login(admin)

@@ -54,3 +54,18 @@ def test_every_word_the_search_placeholder_suggests_finds_a_seeded_listing(seede
     for word in words:
         found = client.get("/marketplace/", {"search": word}).content.decode()
         assert 'data-testid="listing-card"' in found, (language, word)
+
+
+def test_the_bánh_mì_listing_shows_a_bánh_mì_shop_with_views_to_go_with_its_sales(seeded):
+    """Issue 11: "Tiệm bánh mì" previewed the phở restaurant of "Nhà hàng sang trọng", and
+    showed "Đã bán 5" beside "0 lượt xem"."""
+    active = seeded()
+    banh_mi = active.get(title="Tiệm bánh mì")
+    restaurant = active.get(title="Nhà hàng sang trọng")
+    shop = banh_mi.revisions.latest("number").html_content
+    assert "Bánh mì Cô Ba" in shop and "Phở" not in shop
+    assert shop != restaurant.revisions.latest("number").html_content
+    for listing in active:
+        assert listing.views >= 40 + 25 * listing.sold_count, listing.title
+    detail = Client(HTTP_ACCEPT_LANGUAGE="vi").get(f"/marketplace/{banh_mi.pk}/").content.decode()
+    assert f"{banh_mi.views} lượt xem" in detail and "Đã bán 5" in detail

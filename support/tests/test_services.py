@@ -75,6 +75,38 @@ def test_user_message_reopens_a_resolved_room(user):
     assert room.status == Status.OPEN and room.resolved_at is None
 
 
+def test_a_new_question_after_an_admin_resolved_the_room_is_answered_by_the_bot(
+    user, admin_user, django_capture_on_commit_callbacks
+):
+    """The demo's journey (issue 11): a person answered and resolved the conversation; the
+    user comes back with a new question. The bot answers it, and the user can ask for a
+    person again, who is called anew (not silently the earlier admin)."""
+    room = services.room_open(user=user)
+    services.room_request_admin(actor=user, room_id=room.pk)
+    _send(admin_user, room, "Yes, you can.")
+    services.room_resolve(actor=admin_user, room_id=room.pk)
+    assert services.room_open(user=user).pk == room.pk  # the history is still shown
+    with django_capture_on_commit_callbacks(execute=True):
+        question, _ = _send(user, room, "How do I publish my page?")
+    room.refresh_from_db()
+    assert room.status == Status.OPEN and room.admin_id is None and not room.handed_off
+    assert room.messages.filter(sender_type="bot", client_id=f"bot:{question.pk}").exists()
+    services.room_request_admin(actor=user, room_id=room.pk)
+    room.refresh_from_db()
+    assert room.handed_off and room.status == Status.OPEN and room.admin_id is None
+
+
+def test_asking_for_a_person_in_a_resolved_room_queues_it_again(user, admin_user):
+    room = services.room_open(user=user)
+    services.room_request_admin(actor=user, room_id=room.pk)
+    services.room_assign(actor=admin_user, room_id=room.pk)
+    services.room_resolve(actor=admin_user, room_id=room.pk)
+    services.room_request_admin(actor=user, room_id=room.pk)
+    room.refresh_from_db()
+    assert room.status == Status.OPEN and room.admin_id is None and room.handed_off
+    assert room.resolved_at is None and room.first_response_at is None
+
+
 def test_closed_room_refuses_messages(user):
     room = ChatRoomFactory(user=user, status=Status.CLOSED)
     with pytest.raises(RoomClosed):

@@ -32,7 +32,9 @@ def test_sign_up_log_out_and_log_in(live_server, page):
 
     page.get_by_label("Password").fill("banh-Mi-thit-2026")
     page.get_by_test_id("login-submit").click()
-    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+    # No "next": the dashboard (where a user works), not the profile form.
+    expect(page.get_by_role("heading", name="Dashboard", exact=True)).to_be_visible()
+    assert page.url == f"{live_server.url}/dashboard/"
 
 
 def test_signup_page_is_usable_on_a_phone(live_server, browser):

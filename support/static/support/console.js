@@ -30,11 +30,12 @@ function bubble(m) {
 function onMessage(m) {
   const pending = m.client_id && list.querySelector(`li.pending[data-client-id="${CSS.escape(m.client_id)}"]`);
   const item = bubble(m);
-  if (pending) pending.replaceWith(item);
-  else {
-    const later = [...list.querySelectorAll("li[data-id]")].find((li) => Number(li.dataset.id) > m.id);
-    if (later) list.insertBefore(item, later); else list.append(item);
-  }
+  // In id order, before the replies still being sent: the "joined" note the server writes
+  // before an admin's first reply arrives while that reply is pending, and goes above it.
+  if (pending) pending.remove();
+  const later = [...list.querySelectorAll("li[data-id]")].find((li) => Number(li.dataset.id) > m.id)
+    || list.querySelector("li.pending");
+  if (later) list.insertBefore(item, later); else list.append(item);
   list.scrollTop = list.scrollHeight;
   if (m.sender_type === "user") {
     typingLine.textContent = "";

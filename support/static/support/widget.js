@@ -13,6 +13,7 @@ const offline = root.querySelector(".lh-chat-offline");
 const form = root.querySelector("form");
 const input = root.querySelector("textarea");
 const humanButton = root.querySelector("[data-testid=chat-human]");
+statusLine.dataset.initial = statusLine.textContent;
 let opened = false;
 let typingTimer = null;
 let lastTypingSent = 0;
@@ -75,9 +76,11 @@ function onMessage(m) {
 function onRoom(r) {
   room = r;
   root.dataset.roomId = r.id;
-  humanButton.disabled = r.handoff_requested;
+  // A resolved conversation can ask for a person again (writing in it goes back to the bot).
+  humanButton.disabled = r.handoff_requested && r.status !== "resolved";
   if (r.admin) statusLine.textContent = r.admin.name;
   else if (r.handoff_requested) statusLine.textContent = t.i18nWaiting;
+  else statusLine.textContent = statusLine.dataset.initial;
   setBadge(r.unread_count_user);
 }
 
