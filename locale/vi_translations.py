@@ -729,4 +729,6 @@ VI = {
     "access log": "nhật ký đăng nhập",
     "access logs": "nhật ký đăng nhập",
     "Login lockouts": "Khóa đăng nhập",
+    # --- lead: review shows the page's script ---
+    "The page's script (not run in the preview; buyers get it as js/script.js in the ZIP)": "Mã script của trang (không chạy trong bản xem trước; người mua nhận được dưới dạng js/script.js trong tệp ZIP)",
 }

@@ -154,6 +154,7 @@ class MarketplacePageAdmin(admin.ModelAdmin):
         shown = pending or listing.approved_revision
         extra = {
             "pending_revision": pending,
+            "shown_script": shown.js_content if shown else "",
             "preview_src": preview_url(revision_id=shown.pk) if shown else None,
             "review_form": ReviewForm(),
             "review_url": reverse("admin:marketplace_review", args=[listing.pk]),

@@ -103,7 +103,10 @@ def _buyer_copy(order: Order) -> Page:
         slug=f"{base}-{order.order_id.lower()}",
         html_content=content.html_content,
         css_content=content.css_content,
-        js_content=content.js_content,
+        # Not js_content: the seller's script is shown to neither the buyer's builder nor
+        # anyone editing the copy, and publishing the copy would run it on the buyer's origin
+        # (next to the buyer's leads). It reaches the buyer only as js/script.js in the ZIP,
+        # where it is a file they see, and the reviewer saw it before approving.
         project_data=content.project_data,
     )
 

@@ -82,7 +82,8 @@ class Page(models.Model):
         since it was stored (``PORT=9000 make run`` on data seeded at :8000): every page read
         carries its address as the settings give it now."""
         page = super().from_db(db, field_names, values)
-        if page.url and "slug" in page.__dict__:
+        # Read through __dict__: touching a deferred field would cost a query per row.
+        if "slug" in page.__dict__ and page.__dict__.get("url"):
             page.url = page_url(page.slug)
         return page
 

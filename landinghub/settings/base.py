@@ -487,7 +487,14 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [_csp.NONE],
         # The payment simulator's form redirects to the return URL, and CSP checks that
         # redirect against form-action: the return's origin must be allowed as well.
-        "form-action": [_csp.SELF, _origin(PAYMENT_RETURN_BASE_URL)],
+        # The checkout form's answer is a redirect to the gateway's payment page (MoMo's payUrl
+        # is on MOMO_ENDPOINT's host, VNPay's on VNPAY_PAYMENT_URL's): allowed for the same reason.
+        "form-action": [
+            _csp.SELF,
+            _origin(PAYMENT_RETURN_BASE_URL),
+            _origin(MOMO_ENDPOINT),
+            _origin(VNPAY_PAYMENT_URL),
+        ],
         "frame-ancestors": [_csp.SELF],
     }
 }

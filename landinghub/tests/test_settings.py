@@ -172,6 +172,22 @@ def test_payment_return_elsewhere_is_allowed_by_form_action():
     assert "https://pay.example.vn" in json.loads(result.stdout)[3]
 
 
+def test_the_checkout_may_redirect_to_the_real_gateways_payment_pages():
+    # The checkout form's answer is a 302 to MoMo's payUrl or VNPay's payment page, and the
+    # browser checks that redirect against form-action: without them the buyer never gets there.
+    result = _run_python(
+        _ADDRESSES,
+        {
+            "DJANGO_SETTINGS_MODULE": "landinghub.settings.local",
+            "MOMO_ENDPOINT": "https://payment.momo.vn/v2/gateway/api/create",
+            "VNPAY_PAYMENT_URL": "https://pay.vnpay.vn/vpcpay.html",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    form_action = json.loads(result.stdout)[3]
+    assert {"https://payment.momo.vn", "https://pay.vnpay.vn"} <= set(form_action)
+
+
 @pytest.mark.parametrize(
     "missing", ["SITE_URL", "PUBLISHED_PAGES_DOMAIN", "PAYMENT_RETURN_BASE_URL"]
 )

@@ -202,6 +202,18 @@ def test_admin_rejects_with_a_reason(client):
 
 
 @pytest.mark.django_db
+def test_admin_review_shows_the_script_buyers_would_get(client):
+    # The preview runs no script, so the reviewer reads it here before approving (escaped).
+    seller = UserFactory()
+    listing = listing_for(seller, page=page_for(seller, js_content="fetch('https://x/?'+1<2)"))
+    services.listing_submit(listing=listing)
+    client.force_login(UserFactory(role="admin", is_superuser=True))
+    change = client.get(reverse("admin:marketplace_marketplacepage_change", args=[listing.pk]))
+    shown = re.search(r'data-testid="admin-review-script">([^<]*)<', change.content.decode())
+    assert shown and shown.group(1) == "fetch(&#x27;https://x/?&#x27;+1&lt;2)"
+
+
+@pytest.mark.django_db
 def test_admin_review_is_refused_to_non_staff(client):
     listing = listing_for()
     services.listing_submit(listing=listing)

@@ -292,3 +292,12 @@ def test_every_starter_has_english_content_with_the_same_form(key):
     assert "Đăng ký" not in en and "Số điện thoại" not in en and "Họ và tên" not in en
     fields = re.compile(r'name="(\w+)"')
     assert fields.findall(en) == fields.findall(vi)  # the same leads columns either way
+
+
+@pytest.mark.django_db
+def test_a_page_read_without_its_url_costs_one_query(django_assert_num_queries, user):
+    # Page.from_db rebuilds the address from the slug; it must not load a deferred url (the
+    # public lead endpoint reads pages with .only(): one query each, not two).
+    page = PageFactory(owner=user)
+    with django_assert_num_queries(1):
+        Page.objects.only("id", "owner_id", "notify_leads_by_email").get(pk=page.pk)
