@@ -64,7 +64,9 @@ def google_token_verify(*, credential: str) -> GoogleIdentity:
         raise AuthenticationError(
             _("The Google credential could not be verified."), code="invalid_google_token"
         ) from exc
-    if not claims.get("email") or not claims.get("email_verified"):
+    # The boolean true only: a string ("false", and "true" too) is not Google's answer, and
+    # Python reads any non-empty string as true.
+    if not claims.get("email") or claims.get("email_verified") is not True:
         raise AuthenticationError(
             _("Your Google account has no verified e-mail address."), code="google_email_unverified"
         )

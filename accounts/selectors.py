@@ -1,5 +1,7 @@
+from allauth.account.models import EmailAddress
 from django.db.models import QuerySet
 
+from .exceptions import EmailUnverified
 from .models import User
 
 
@@ -9,3 +11,19 @@ def user_get_by_email(*, email: str) -> User | None:
 
 def user_list() -> QuerySet[User]:
     return User.objects.all()
+
+
+def user_email_verified(*, user: User) -> bool:
+    """Whether the account's login address is confirmed (allauth's ``EmailAddress``): by the
+    link e-mailed at sign-up, by Google (``email_verified: true``), or because the account
+    predates verification (data migration ``accounts.0003``)."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return False
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+def email_verified_require(*, user: User) -> None:
+    """The guard of publishing, selling and buying: raises ``EmailUnverified`` (403
+    ``email_unverified``) for an account whose address is not confirmed yet."""
+    if not user_email_verified(user=user):
+        raise EmailUnverified()

@@ -1,6 +1,5 @@
-"""Writes for accounts: sign-up, sign-in (password and Google), tokens, profile."""
-
-from dataclasses import dataclass
+"""Writes for accounts: sign-up, sign-in (password and Google), profile. Tokens are in
+``accounts.credentials``, e-mail verification in ``accounts.verification``."""
 
 from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -9,32 +8,23 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import ValidationError
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.serializers import TokenRefreshSerializer
-from rest_framework_simplejwt.settings import api_settings as jwt_settings
-from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
-from rest_framework_simplejwt.tokens import RefreshToken
 
-from landinghub.api.authentication import token_user_id
 from landinghub.realtime.events import send_to_admins_on_commit
 
+from .credentials import (  # noqa: F401  (the API's views use them through services)
+    TokenPair,
+    refresh_token_blacklist,
+    refresh_token_rotate,
+    token_pair_for_user,
+    user_credentials_revoke,
+)
 from .exceptions import AuthenticationError, EmailTaken, LockedOut
 from .google import google_token_verify
 from .models import User
-from .selectors import user_get_by_email
+from .selectors import user_email_verified, user_get_by_email
+from .verification import account_exists_notify, email_mark_verified, email_verification_send
 
 INVALID_CREDENTIALS = gettext_lazy("The e-mail or password is incorrect.")
-
-
-@dataclass(frozen=True)
-class TokenPair:
-    access: str
-    refresh: str
-
-
-def token_pair_for_user(*, user: User) -> TokenPair:
-    refresh = RefreshToken.for_user(user)
-    return TokenPair(access=str(refresh.access_token), refresh=str(refresh))
 
 
 def password_check(*, password: str, user: User | None = None) -> None:
@@ -47,6 +37,9 @@ def password_check(*, password: str, user: User | None = None) -> None:
 
 @transaction.atomic
 def user_register(*, email: str, name: str, password: str) -> User:
+    """``POST /api/auth/register``: a new, unverified account (its confirmation link is
+    e-mailed after commit). An address that has an account is a 409: the API answers with
+    tokens, which cannot be faked for someone else's account (docs/accounts.md)."""
     email = email.strip().lower()
     if user_get_by_email(email=email) is not None:
         taken = _("An account with this e-mail already exists.")
@@ -57,8 +50,29 @@ def user_register(*, email: str, name: str, password: str) -> User:
             user = User.objects.create_user(email=email, name=name.strip(), password=password)
     except IntegrityError as exc:  # a concurrent sign-up with the same e-mail won the race
         raise EmailTaken(_("An account with this e-mail already exists.")) from exc
+    email_verification_send(user=user)
     send_to_admins_on_commit("dashboard:update", {"scope": "admin", "kind": "signup"})
     return user
+
+
+@transaction.atomic
+def user_signup(
+    *, email: str, name: str, password: str, notify_existing: bool = True
+) -> User | None:
+    """The sign-up *form*: answers the same whether or not the address has an account
+    (no enumeration). A new address gets an account and a confirmation link; a known one
+    gets a notice to its owner (unless ``notify_existing`` is off, when that address was
+    just notified) and ``None`` here. The password is checked in both cases."""
+    email = email.strip().lower()
+    password_check(password=password, user=User(email=email, name=name))
+    if user_get_by_email(email=email) is not None:
+        if notify_existing:
+            account_exists_notify(email=email, password=password)
+        return None
+    try:
+        return user_register(email=email, name=name, password=password)
+    except EmailTaken:  # a concurrent sign-up won the race: the same answer as above
+        return None
 
 
 def user_login(*, request: HttpRequest, email: str, password: str) -> User:
@@ -77,59 +91,40 @@ def user_login(*, request: HttpRequest, email: str, password: str) -> User:
 
 @transaction.atomic
 def user_login_google(*, credential: str) -> User:
+    """Google vouches for the address (``email_verified: true``). An account with that
+    address whose e-mail nobody confirmed may have been registered by someone else before
+    its owner came (pre-hijack): Google's user takes it over (``_account_take_over``). A
+    confirmed account without a Google link is linked, as before."""
     identity = google_token_verify(credential=credential)
     user = User.objects.select_for_update().filter(email__iexact=identity.email).first()
     if user is None:
         user = User.objects.create_user(
             email=identity.email, name=identity.name, password=None, google_sub=identity.sub
         )
+        email_mark_verified(user=user)
     elif not user.is_active:
         raise AuthenticationError(_("This account is disabled."), code="account_disabled")
     elif user.google_sub and user.google_sub != identity.sub:
         raise AuthenticationError(
             _("This e-mail is linked to another Google account."), code="google_account_mismatch"
         )
+    elif not user_email_verified(user=user):
+        _account_take_over(user=user, google_sub=identity.sub)
     elif not user.google_sub:
         user.google_sub = identity.sub
         user.save(update_fields=["google_sub", "updated_at"])
     return user
 
 
-@transaction.atomic
-def refresh_token_rotate(*, refresh: str) -> TokenPair:
-    """A new pair for a refresh token, which is blacklisted (rotation).
-
-    The token's ``OutstandingToken`` row is locked first: of several requests presenting the
-    same token at once, exactly one rotates it and the others, let in after it commits, find
-    it blacklisted (simplejwt alone checks, then blacklists with ``get_or_create``, so every
-    one of them got a new pair).
-    """
-    try:
-        jti = _refresh_token(refresh)[jwt_settings.JTI_CLAIM]
-        OutstandingToken.objects.select_for_update(of=("self",)).filter(jti=jti).order_by().first()
-        serializer = TokenRefreshSerializer(data={"refresh": refresh})
-        serializer.is_valid(raise_exception=True)
-    except (TokenError, User.DoesNotExist) as exc:
-        raise AuthenticationError(str(exc), code="token_not_valid") from exc
-    return TokenPair(
-        access=serializer.validated_data["access"], refresh=serializer.validated_data["refresh"]
-    )
-
-
-def _refresh_token(raw: str) -> RefreshToken:
-    """A valid refresh token that names a user id: simplejwt would hand any other ``user_id``
-    (``"abc"``, a list) to the database and fail with a 500."""
-    token = RefreshToken(raw)
-    if token_user_id(token.get(jwt_settings.USER_ID_CLAIM)) is None:
-        raise TokenError(_("Token contained no recognizable user identification"))
-    return token
-
-
-def refresh_token_blacklist(*, refresh: str) -> None:
-    try:
-        _refresh_token(refresh).blacklist()
-    except TokenError as exc:
-        raise AuthenticationError(str(exc), code="token_not_valid") from exc
+def _account_take_over(*, user: User, google_sub: str) -> None:
+    """The unconfirmed password goes (``set_unusable_password``: whoever chose it never
+    proved the address is theirs), and with it every session (Django's session hash), access
+    token (``hash_password``), refresh token and socket of the account."""
+    user.google_sub = google_sub
+    user.set_unusable_password()
+    user.save(update_fields=["google_sub", "password", "updated_at"])
+    email_mark_verified(user=user)
+    user_credentials_revoke(user=user)
 
 
 @transaction.atomic

@@ -10,7 +10,10 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("signup/check-your-email/", views.signup_done, name="signup_done"),
     path("google/", views.google_sign_in, name="google"),
+    path("verify-email/", views.verify_email, name="verify_email"),
+    path("confirm-email/<str:key>/", views.ConfirmEmailView.as_view(), name="confirm_email"),
     path("profile/", views.profile, name="profile"),
     path(
         "password/change/",
@@ -34,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/form_page.html",
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
@@ -59,7 +62,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/form_page.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
             extra_context={"title": _("Choose a new password")},

@@ -41,10 +41,16 @@ def mail_language() -> str:
     return settings.LANGUAGE_CODE
 
 
-def mail_render(*, template: str, context: dict) -> tuple[str, str, str]:
-    """``(subject, text, html)`` of ``emails/<template>`` in the e-mail language."""
+def mail_render(
+    *, template: str, context: dict, language: str | None = None
+) -> tuple[str, str, str]:
+    """``(subject, text, html)`` of ``emails/<template>`` in ``language`` (one of
+    ``LANGUAGES``; the request's language when an e-mail answers a request, such as a
+    sign-up), else the e-mail language."""
     context = {"site_url": site_url(""), **context}
-    with translation.override(mail_language()):
+    if language not in dict(settings.LANGUAGES):
+        language = mail_language()
+    with translation.override(language):
         subject = render_to_string(f"emails/{template}_subject.txt", context)
         text = render_to_string(f"emails/{template}.txt", context)
         html = render_to_string(f"emails/{template}.html", context)
@@ -52,9 +58,9 @@ def mail_render(*, template: str, context: dict) -> tuple[str, str, str]:
     return " ".join(subject.split()), text.strip() + "\n", html
 
 
-def mail_send(*, to: str, template: str, context: dict) -> None:
+def mail_send(*, to: str, template: str, context: dict, language: str | None = None) -> None:
     """Sends one e-mail to one address. Raises the transport's error (see ``MAIL_ERRORS``)."""
-    subject, text, html = mail_render(template=template, context=context)
+    subject, text, html = mail_render(template=template, context=context, language=language)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
     message.attach_alternative(html, "text/html")
     message.send()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import email_verified_require
 from landinghub.counters import counter_drain, counter_hit
 from landinghub.exceptions import NotFound
 from landinghub.realtime.events import send_to_user_on_commit
@@ -89,6 +90,7 @@ def _lock(listing: MarketplacePage) -> MarketplacePage:
 
 @transaction.atomic
 def listing_create(*, seller: User, page_id: int, fields: ListingFields) -> MarketplacePage:
+    email_verified_require(user=seller)
     page = Page.objects.filter(pk=page_id, owner=seller).first()
     if page is None:
         raise NotFound(
@@ -156,6 +158,7 @@ def listing_update(*, listing: MarketplacePage, fields: ListingFields) -> Market
 def listing_submit(*, listing: MarketplacePage) -> ListingRevision:
     """Idempotency: a listing with a revision already waiting answers 409, never a second one."""
     listing = _lock(listing)
+    email_verified_require(user=listing.seller)
     if listing.revisions.filter(status=ListingRevision.Status.PENDING).exists():
         raise ListingStateError(
             _("This listing is already waiting for review."), code="already_submitted"

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.exceptions import EmailUnverified
 from landinghub.exceptions import ApplicationError
 from pages.models import Page
 
@@ -121,11 +122,15 @@ def listing_new(request: HttpRequest) -> HttpResponse:
     initial = {"page": request.GET.get("page")}
     form = ListingForm(request.POST or None, pages=pages, initial=initial)
     if request.method == "POST" and form.is_valid():
-        listing = services.listing_create(
-            seller=request.user,
-            page_id=form.cleaned_data["page"],
-            fields=_fields(form.cleaned_data),
-        )
+        try:
+            listing = services.listing_create(
+                seller=request.user,
+                page_id=form.cleaned_data["page"],
+                fields=_fields(form.cleaned_data),
+            )
+        except EmailUnverified as exc:
+            messages.error(request, exc.html_message())
+            return redirect(request.get_full_path())
         messages.success(
             request, _("Listing saved as a draft. Add screenshots, then submit it for review.")
         )
@@ -201,6 +206,8 @@ def listing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if not (shot_id.isascii() and shot_id.isdigit()) or len(shot_id) > 18:
                 raise Http404
             services.screenshot_delete(listing=listing, screenshot_id=int(shot_id))
+    except EmailUnverified as exc:
+        messages.error(request, exc.html_message())
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("marketplace:edit", pk=pk)

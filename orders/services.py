@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import email_verified_require
 from landinghub.exceptions import ApplicationError, NotFound
 from landinghub.realtime.events import send_to_admins_on_commit, send_to_user_on_commit
 from landinghub.tasks import enqueue_on_commit
@@ -51,6 +52,7 @@ def order_summary(order: Order) -> dict:
 def order_create(*, buyer: User, listing_id: int, payment_method: str) -> tuple[Order, bool]:
     """Returns ``(order, created)``. A pending order for the same listing is reused (a buyer
     who clicks Buy twice pays once); a listing the buyer already owns is refused."""
+    email_verified_require(user=buyer)
     listing = (
         MarketplacePage.objects.select_for_update(of=("self",))
         .filter(pk=listing_id, status=MarketplacePage.Status.ACTIVE)

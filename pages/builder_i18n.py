@@ -99,6 +99,7 @@ def builder_texts() -> dict[str, str]:
         "saveFailed": _("Could not save"),
         "publishFailed": _("Not published"),
         "seePlans": _("See the plans"),
+        "resendVerification": _("Resend the confirmation e-mail"),
         "copied": _("Copied"),
         "uploading": _("Uploading %(name)s…"),
         "uploaded": _("Uploaded. Click an image to place it."),

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import email_verified_require
 from landinghub.exceptions import ApplicationError
 from landinghub.realtime.events import send_to_user_on_commit
 from landinghub.tasks import enqueue, enqueue_on_commit
@@ -116,6 +117,7 @@ def page_delete(*, page: Page) -> None:
 @transaction.atomic
 def page_deploy(*, page: Page) -> Page:
     page = Page.objects.select_for_update().get(pk=page.pk)
+    email_verified_require(user=page.owner)  # unverified accounts build, but do not publish
     if not (page.html_content.strip() or page.project_data):
         raise ApplicationError(_("Add some content before publishing."), code="page_empty")
     publish_limit_check(page=page)

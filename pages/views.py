@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.exceptions import EmailUnverified
 from landinghub.exceptions import ApplicationError, NotFound
 
 from . import builder_i18n, domains, media, selectors, services
@@ -148,6 +149,8 @@ def page_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "delete":
             services.page_delete(page=page)
             messages.info(request, _("“%s” was deleted.") % page.title)
+    except EmailUnverified as exc:
+        messages.error(request, exc.html_message())
     except PlanLimitReached as exc:
         link = format_html('<a class="alert-link" href="{}">{}</a>', PLANS_URL, _("See the plans"))
         messages.error(request, format_html("{} {}", exc.message, link))

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.exceptions import EmailUnverified
 from landinghub.exceptions import ApplicationError
 from marketplace import selectors as marketplace_selectors
 from marketplace.models import MarketplacePage
@@ -65,6 +66,8 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
         except AlreadyOwned as exc:
             messages.info(request, exc.message)
             return redirect("orders:my")
+        except EmailUnverified as exc:
+            error = exc.html_message()
         except ApplicationError as exc:
             error = exc.message
         else:

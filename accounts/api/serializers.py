@@ -1,13 +1,19 @@
 from rest_framework import serializers
 
 from accounts.models import User
+from accounts.selectors import user_email_verified
 
 
 class UserOutputSerializer(serializers.ModelSerializer):
+    email_verified = serializers.SerializerMethodField()
+
     class Meta:
         model = User
-        fields = ["id", "email", "name", "role", "subscription", "created_at"]
+        fields = ["id", "email", "name", "role", "subscription", "email_verified", "created_at"]
         read_only_fields = fields
+
+    def get_email_verified(self, user: User) -> bool:
+        return user_email_verified(user=user)
 
 
 class RegisterInputSerializer(serializers.Serializer):
@@ -47,3 +53,7 @@ class TokenPairOutputSerializer(serializers.Serializer):
 
 class ProfileUpdateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=150)
+
+
+class VerifyEmailInputSerializer(serializers.Serializer):
+    key = serializers.CharField(max_length=512)

@@ -10,4 +10,10 @@ urlpatterns = [
     api_path("auth/refresh", views.RefreshApi.as_view(), "auth-refresh"),
     api_path("auth/logout", views.LogoutApi.as_view(), "auth-logout"),
     api_path("auth/me", views.MeApi.as_view(), "auth-me"),
+    api_path("auth/verify-email", views.VerifyEmailApi.as_view(), "auth-verify-email"),
+    api_path(
+        "auth/verify-email/resend",
+        views.VerifyEmailResendApi.as_view(),
+        "auth-verify-email-resend",
+    ),
 ]

@@ -1,3 +1,5 @@
+from allauth.core import ratelimit
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -6,7 +8,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts import services
+from accounts import services, verification
+from accounts.exceptions import Throttled
 from accounts.models import User
 
 from .serializers import (
@@ -19,6 +22,7 @@ from .serializers import (
     TokenPairOutputSerializer,
     UserEnvelopeSerializer,
     UserOutputSerializer,
+    VerifyEmailInputSerializer,
 )
 
 
@@ -99,3 +103,31 @@ class MeApi(APIView):
         data.is_valid(raise_exception=True)
         user = services.user_update_profile(user=request.user, **data.validated_data)
         return Response({"user": UserOutputSerializer(user).data})
+
+
+class VerifyEmailApi(_PublicAuthView):
+    """The key of the e-mailed link confirms its address (no sign-in needed: the key is the
+    proof). Answers the account's user object."""
+
+    @extend_schema(request=VerifyEmailInputSerializer, responses={200: UserEnvelopeSerializer})
+    def post(self, request: Request) -> Response:
+        data = VerifyEmailInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = verification.email_confirm_by_key(key=data.validated_data["key"])
+        return Response({"user": UserOutputSerializer(user).data})
+
+
+class VerifyEmailResendApi(APIView):
+    """E-mails the signed-in user a new confirmation link: one per address every
+    ``EMAIL_CONFIRMATION_COOLDOWN`` seconds (429 ``throttled``), 409 ``already_verified``."""
+
+    @extend_schema(request=None, responses={202: None})
+    def post(self, request: Request) -> Response:
+        if not ratelimit.consume(
+            request._request, action="confirm_email", key=request.user.email.lower()
+        ):
+            raise Throttled(
+                _("A confirmation e-mail was sent a moment ago. Try again in a few minutes.")
+            )
+        verification.email_verification_send(user=request.user)
+        return Response(status=status.HTTP_202_ACCEPTED)

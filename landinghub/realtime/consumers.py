@@ -153,3 +153,9 @@ class AppConsumer(AsyncJsonWebsocketConsumer):
             if message["data"].get("scope") == "admin" and not self.admin_dashboard_joined:
                 return
         await self.send_event(message["event"], message["data"])
+
+    async def realtime_revoke(self, message: dict[str, Any]) -> None:
+        """The user's credentials were revoked (a password change, an account taken over):
+        the socket says so and closes as unauthenticated; the client signs in again."""
+        await self.send_error("credentials_revoked", "Your sign-in has ended. Sign in again.")
+        await self.close(code=CLOSE_UNAUTHENTICATED)

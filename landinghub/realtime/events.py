@@ -68,3 +68,28 @@ def send_to_user_on_commit(user_id: int, event: str, data: dict[str, Any]) -> No
 
 def send_to_admins_on_commit(event: str, data: dict[str, Any]) -> None:
     transaction.on_commit(partial(send_to_admins, event, data))
+
+
+REVOKE_MESSAGE_TYPE = "realtime.revoke"
+
+
+async def _aclose_user_sockets(user_id: int) -> bool:
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+    try:
+        await layer.group_send(user_group(user_id), {"type": REVOKE_MESSAGE_TYPE})
+    except Exception:
+        logger.warning("realtime: could not close the sockets of user %s", user_id, exc_info=True)
+        return False
+    return True
+
+
+def sockets_close_for_user(user_id: int) -> bool:
+    """Asks every open socket of the user to close with 4401 (its credentials were revoked,
+    e.g. by a password change). The socket's own re-authentication is the client's job."""
+    return run_from_sync(_aclose_user_sockets, user_id) is True
+
+
+def sockets_close_for_user_on_commit(user_id: int) -> None:
+    transaction.on_commit(partial(sockets_close_for_user, user_id))

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "channels",
     "axes",
+    "allauth",
+    "allauth.account",
     "landinghub",
     "accounts",
     "pages",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Last, so that it sees authentication attempts after everything else has run.
     "axes.middleware.AxesMiddleware",
 ]
@@ -209,6 +212,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.validators.MaximumLengthValidator"},
+    # Not a rule: the hook that revokes refresh tokens and sockets when a password changes.
+    {"NAME": "accounts.validators.RevokeCredentialsOnChange"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:user"  # where a signed-in user works: their numbers
@@ -227,6 +232,39 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 AXES_VERBOSE = False
+
+# django-allauth (``allauth.account``): the e-mail addresses, their HMAC confirmation links, the
+# confirm page and the form rate limits. Sign-up, log-in and tokens stay LandingHub's own views
+# (docs/accounts.md says why); these settings only describe that setup to allauth.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# Unverified accounts may sign in and build; publishing, selling and buying check the address
+# themselves (accounts.selectors.email_verified_require).
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a link scanner opening the link confirms nothing
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env.int(
+    "ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS", default=3
+)
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_CONFIRMATION_ANONYMOUS_REDIRECT_URL = "accounts:login"
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "accounts:verify_email"
+# The HTML forms get the API's limit (THROTTLE_AUTH, per client address) and per-address limits
+# on the e-mails they send: reset links and verification links.
+_AUTH_RATE = env("THROTTLE_AUTH", default="30/min").split("/")
+_FORM_RATE = f"{_AUTH_RATE[0]}/{_AUTH_RATE[1][0]}/ip"
+ACCOUNT_RATE_LIMITS = {
+    "login": _FORM_RATE,
+    "signup": _FORM_RATE,
+    "reset_password": f"{_FORM_RATE},{env('RESET_EMAILS_PER_ADDRESS', default='3/h')}/key",
+    "reset_password_from_key": _FORM_RATE,
+    "change_password": "5/m/user",
+    # A verification e-mail per address at most every EMAIL_CONFIRMATION_COOLDOWN seconds.
+    "confirm_email": f"{_FORM_RATE},1/{env.int('EMAIL_CONFIRMATION_COOLDOWN', default=180)}s/key",
+}
 
 GOOGLE_OAUTH_CLIENT_ID = env("GOOGLE_OAUTH_CLIENT_ID", default="")
 GOOGLE_OAUTH_CERTS_URL = env(

@@ -26,7 +26,7 @@ function showError(message, link) {
       a.className = "alert-link ms-2";
       a.href = link.href;
       a.textContent = link.text;
-      a.dataset.testid = "plans-link";
+      a.dataset.testid = link.testid || "plans-link";
       alertBox.append(a);
     }
   }
@@ -337,8 +337,10 @@ publishButton.addEventListener("click", async () => {
   } catch (err) {
     setState("error", text.publishFailed);
     const details = (err.data && err.data.error && err.data.error.details) || {};
-    const plans = err.code === "plan_limit_reached" ? {href: details.upgrade_url || config.plansUrl, text: text.seePlans} : null;
-    showError(err.message, plans);
+    let action = null;
+    if (err.code === "plan_limit_reached") action = {href: details.upgrade_url || config.plansUrl, text: text.seePlans, testid: "plans-link"};
+    if (err.code === "email_unverified") action = {href: details.verify_url, text: text.resendVerification, testid: "verify-email-link"};
+    showError(err.message, action);
   } finally {
     publishButton.disabled = false;
   }
