@@ -9,9 +9,12 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+from rest_framework.test import APIClient
 
 from accounts.google import _jwks_client
 from accounts.models import User
+
+from .factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 CLIENT_ID = "1234-test.apps.googleusercontent.com"
@@ -118,3 +121,57 @@ def test_google_sign_in_not_configured(api_client, settings):
     response = _post(api_client, _token())
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "google_not_configured"
+
+
+# --- Issue 12, item 1: pre-hijack --------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["false", "true", "True", 1], ids=str)
+def test_google_email_verified_must_be_the_boolean_true(api_client, value):
+    response = _post(api_client, _token(email_verified=value))
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "google_email_unverified"
+    assert not User.objects.exists()
+
+
+def test_google_sign_in_is_verified_for_a_new_account(api_client):
+    assert _post(api_client, _token()).json()["user"]["email_verified"] is True
+
+
+def test_google_takes_over_an_account_whose_email_nobody_confirmed(api_client, client):
+    """The attacker registers the victim's address with a password before the victim ever
+    comes; the victim then signs in with Google."""
+    attacker = APIClient()
+    registered = attacker.post(
+        "/api/auth/register",
+        {"name": "Mallory", "email": "hoa@gmail.com", "password": "attacker-Pass-1"},
+        format="json",
+    ).json()
+    client.force_login(User.objects.get(email="hoa@gmail.com"))  # a session too
+    assert client.get("/accounts/profile/").status_code == 200
+
+    victim = _post(api_client, _token())
+    assert victim.status_code == 200
+    assert victim.json()["user"]["email_verified"] is True
+    user = User.objects.get(email="hoa@gmail.com")
+    assert user.google_sub == "1099" and not user.has_usable_password()
+    # Everything the attacker held is dead: the password, the refresh and access tokens,
+    # the session.
+    login = attacker.post(
+        "/api/auth/login",
+        {"email": "hoa@gmail.com", "password": "attacker-Pass-1"},
+        format="json",
+    )
+    assert login.status_code == 401
+    refresh = attacker.post("/api/auth/refresh", {"refresh": registered["refresh"]}, format="json")
+    assert refresh.status_code == 401
+    attacker.credentials(HTTP_AUTHORIZATION=f"Bearer {registered['access']}")
+    assert attacker.get("/api/auth/me").status_code == 401
+    assert client.get("/accounts/profile/").status_code == 302  # back to the log-in page
+
+
+def test_google_links_a_confirmed_account_and_keeps_its_password(api_client):
+    owner = UserFactory(email="hoa@gmail.com")
+    assert _post(api_client, _token()).status_code == 200
+    owner.refresh_from_db()
+    assert owner.google_sub == "1099" and owner.check_password(DEFAULT_PASSWORD)
