@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from accounts.models import User
+from accounts.services import email_mark_verified
 from marketplace import services as marketplace_services
 from marketplace import tasks as marketplace_tasks
 from marketplace.models import Category, MarketplacePage, Tag
@@ -155,6 +156,7 @@ def demo_activity_create(*, admin: User, user: User) -> bool:
     seller, _ = User.objects.get_or_create(
         email="seller@landinghub.local", defaults={"name": "Trần Thị Bán"}
     )
+    email_mark_verified(user=seller)  # the demo's accounts sell and buy: confirmed addresses
     for name, (name_vi, name_en) in TAG_NAMES.items():
         Tag.objects.update_or_create(name=name, defaults={"name_vi": name_vi, "name_en": name_en})
     colors = ["#c2255c", "#e8590c", "#0ca678", "#1c7ed6"]
@@ -171,6 +173,7 @@ def demo_activity_create(*, admin: User, user: User) -> bool:
         buyer, _ = User.objects.get_or_create(
             email=f"buyer{n + 1}@landinghub.local", defaults={"name": NAMES[n]}
         )
+        email_mark_verified(user=buyer)
         _sell(own, buyer, rng.randint(0, DAYS - 1), rng)
         if n < 3:
             _sell(listings[n + 1], buyer, rng.randint(0, DAYS - 1), rng)

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from accounts.services import email_mark_verified
 from landinghub.demo import demo_activity_create
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
@@ -45,6 +46,7 @@ class Command(BaseCommand):
                 user.is_superuser = role == User.Role.ADMIN
                 user.set_password(passwords[email])
                 user.save()
+            email_mark_verified(user=user)  # the demo logins publish, sell and buy at once
             accounts[role] = user
         if demo_activity_create(admin=accounts[User.Role.ADMIN], user=accounts[User.Role.USER]):
             self.stdout.write("Demo pages, leads, listings and orders created.")
