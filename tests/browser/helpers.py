@@ -1,8 +1,10 @@
 """Helpers for the browser tests."""
 
+import re
 import threading
 import time
 
+from django.core import mail
 from django.db import connections
 from django.test import Client
 
@@ -75,3 +77,12 @@ def shots(page, name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
     if size:
         page.set_viewport_size(size)
+
+
+def confirm_email_from_outbox(page, base: str, email: str) -> None:
+    """Opens the confirmation link e-mailed to ``email`` (Django's locmem outbox: the live
+    servers run in the test process) and presses Confirm, as a person does."""
+    (message,) = [m for m in mail.outbox if m.to == [email] and "/confirm-email/" in m.body]
+    path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)", message.body)[1]
+    page.goto(f"{base}{path}")
+    page.get_by_test_id("confirm-email").click()

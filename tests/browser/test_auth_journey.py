@@ -5,6 +5,8 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 
+from .helpers import confirm_email_from_outbox
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -15,6 +17,9 @@ def test_sign_up_log_out_and_log_in(live_server, page):
     page.get_by_label("E-mail").fill("hoa@example.com")
     page.get_by_label("Password").fill("banh-Mi-thit-2026")
     page.get_by_test_id("signup-submit").click()
+    expect(page.get_by_test_id("check-email")).to_have_text("Check your e-mail")
+    # The link from the e-mail, opened in the browser that signed up, signs it in.
+    confirm_email_from_outbox(page, live_server.url, "hoa@example.com")
 
     expect(page.get_by_role("heading", name="Create your first page")).to_be_visible()
     expect(page.get_by_text("Welcome to LandingHub, Lê Thị Hoa!")).to_be_visible()

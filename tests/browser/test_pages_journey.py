@@ -24,7 +24,7 @@ from pages.tests.factories import PageFactory
 
 from .asgi_server import asgi_live_server, live_site  # noqa: F401  (fixtures)
 from .conftest import ARTIFACTS
-from .helpers import DESKTOP, shots, signed_in_context, wait_for_js
+from .helpers import DESKTOP, confirm_email_from_outbox, shots, signed_in_context, wait_for_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,6 +93,9 @@ def test_pages_journey_sign_up_to_zip(browser, server):
     page.get_by_label("Mật khẩu").fill("banh-Mi-thit-2026")
     shots(page, "journey-01-sign-up")
     page.get_by_test_id("signup-submit").click()
+    expect(page.get_by_test_id("check-email")).to_be_visible()
+    # The link from the e-mail, opened in the browser that signed up, signs it in.
+    confirm_email_from_outbox(page, base, "chau@example.vn")
     expect(page).to_have_url(f"{base}/pages/")
     expect(page.get_by_role("heading", name="Tạo trang đầu tiên của bạn")).to_be_visible()
     expect(page.locator("#new-title")).to_be_focused()
