@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import User
+from marketplace.models import MarketplacePage
 from marketplace.tests.factories import CategoryFactory, active_listing, listing_for
 from orders.models import Order
 from pages.tests.factories import PageFactory
@@ -248,3 +249,25 @@ def test_verify_page_resends_and_profile_offers_it(client, commit):
     assert "Chúng tôi đã gửi một liên kết xác nhận mới" in response.content.decode()
     assert len(mail.outbox) == 1
     assert client.post(reverse("accounts:verify_email")).status_code == 429
+
+
+def test_unverified_seller_sees_why_on_the_sell_form(client):
+    user = UserFactory(unverified=True)
+    page = PageFactory(owner=user)
+    client.force_login(user)
+    response = client.post(
+        reverse("marketplace:new"),
+        {
+            "page": page.pk,
+            "title": "Shop",
+            "description": "A shop for flowers",
+            "category": CategoryFactory().slug,
+            "price": 99000,
+            "tags": "",
+        },
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    html = response.content.decode()
+    assert UNVERIFIED_VI in html and 'data-testid="verify-email-link"' in html
+    assert not MarketplacePage.objects.filter(seller=user).exists()
