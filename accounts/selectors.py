@@ -1,5 +1,5 @@
 from allauth.account.models import EmailAddress
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from .exceptions import EmailUnverified
 from .models import User
@@ -10,7 +10,12 @@ def user_get_by_email(*, email: str) -> User | None:
 
 
 def user_list() -> QuerySet[User]:
-    return User.objects.all()
+    """Users with ``email_verified_flag`` annotated, so that a list of user objects (which
+    carry ``email_verified``) costs one query, not one per user."""
+    confirmed = EmailAddress.objects.filter(
+        user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
+    )
+    return User.objects.annotate(email_verified_flag=Exists(confirmed))
 
 
 def user_email_verified(*, user: User) -> bool:
@@ -19,6 +24,8 @@ def user_email_verified(*, user: User) -> bool:
     predates verification (data migration ``accounts.0003``)."""
     if not getattr(user, "is_authenticated", False) or user.pk is None:
         return False
+    if hasattr(user, "email_verified_flag"):  # from user_list()
+        return user.email_verified_flag
     return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
 
 

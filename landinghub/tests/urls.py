@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from accounts.api.serializers import UserOutputSerializer
-from accounts.models import User
+from accounts.selectors import user_list
 from landinghub.api.routes import api_path
 
 
@@ -25,7 +25,7 @@ def plain_missing(request):
 class UserListApi(ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = UserOutputSerializer
-    queryset = User.objects.order_by("id")
+    queryset = user_list().order_by("id")
 
 
 urlpatterns = [
