@@ -507,7 +507,6 @@ VI = {
     "A listing has at most %(n)d screenshots.": "Mỗi tin đăng có tối đa %(n)d ảnh chụp màn hình.",
     "The page behind this listing was deleted; list another page.": "Trang của tin đăng này đã bị xóa; hãy đăng bán một trang khác.",
     "This listing is already waiting for review.": "Tin đăng này đang chờ duyệt.",
-    "Nothing is waiting for review on this listing.": "Tin đăng này không có gì đang chờ duyệt.",
     "Page not found.": "Không tìm thấy trang.",
     "This template is not on sale.": "Mẫu trang này không được bán.",
     "You cannot buy your own template.": "Bạn không thể mua mẫu trang của chính mình.",
@@ -529,8 +528,6 @@ VI = {
     "Save decision": "Lưu quyết định",
     "Review: %(title)s": "Duyệt: %(title)s",
     "Review saved: %(title)s": "Đã lưu kết quả duyệt: %(title)s",
-    "Approved %(n)d listing.": "Đã duyệt %(n)d tin đăng.",
-    "Approve the pending revision of the selected listings": "Duyệt phiên bản đang chờ của các tin đăng đã chọn",
     "Waiting for review": "Đang chờ duyệt",
     "review": "duyệt",
     "image": "ảnh",
@@ -731,4 +728,7 @@ VI = {
     "Login lockouts": "Khóa đăng nhập",
     # --- lead: review shows the page's script ---
     "The page's script (not run in the preview; buyers get it as js/script.js in the ZIP)": "Mã script của trang (không chạy trong bản xem trước; người mua nhận được dưới dạng js/script.js trong tệp ZIP)",
+    # --- money: moderation bound to the revision judged (issue 12) ---
+    "Nothing is waiting for review on this listing any more.": "Tin đăng này không còn phiên bản nào chờ duyệt.",
+    "The seller changed this listing after you opened it: revision %(number)d is now waiting. Review it again.": "Người bán đã sửa tin đăng sau khi bạn mở nó: phiên bản %(number)d đang chờ duyệt. Hãy duyệt lại.",
 }
