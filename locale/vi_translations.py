@@ -731,4 +731,23 @@ VI = {
     # --- money: moderation bound to the revision judged (issue 12) ---
     "Nothing is waiting for review on this listing any more.": "Tin đăng này không còn phiên bản nào chờ duyệt.",
     "The seller changed this listing after you opened it: revision %(number)d is now waiting. Review it again.": "Người bán đã sửa tin đăng sau khi bạn mở nó: phiên bản %(number)d đang chờ duyệt. Hãy duyệt lại.",
+    # --- money: payments to refund (issue 12) ---
+    "Record a refund made by hand": "Ghi nhận khoản hoàn tiền đã làm thủ công",
+    "None of the selected refunds is due.": "Không có khoản nào được chọn đang chờ hoàn tiền.",
+    "Recorded %(n)d refund.": "Đã ghi nhận %(n)d khoản hoàn tiền.",
+    "refund reference": "mã tham chiếu hoàn tiền",
+    "refund": "khoản hoàn tiền",
+    "refunds": "khoản hoàn tiền",
+    "To refund": "Cần hoàn tiền",
+    "Refunded by hand": "Đã hoàn tiền thủ công",
+    "The buyer already owned the template": "Người mua đã sở hữu mẫu này",
+    "Paid after the order closed; the template is off sale": "Thanh toán sau khi đơn đã đóng; mẫu không còn được bán",
+    "Paid after the order closed; the price changed": "Thanh toán sau khi đơn đã đóng; giá đã thay đổi",
+    "Enter the reference of the refund.": "Hãy nhập mã tham chiếu của khoản hoàn tiền.",
+    "This refund was already recorded.": "Khoản hoàn tiền này đã được ghi nhận.",
+    "Refund each payment in the gateway's merchant portal first, then enter the portal's (or the bank's) reference here.": "Hãy hoàn từng khoản thanh toán trên cổng quản lý của cổng thanh toán trước, rồi nhập mã tham chiếu của cổng (hoặc của ngân hàng) vào đây.",
+    "Transaction": "Giao dịch",
+    "Refund reference": "Mã tham chiếu hoàn tiền",
+    "Note": "Ghi chú",
+    "Record the refunds": "Ghi nhận các khoản hoàn tiền",
 }

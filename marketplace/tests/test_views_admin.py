@@ -244,7 +244,12 @@ async def test_seller_gets_listing_reviewed_over_the_socket():
         sockets.append(ws)
     staff = await sync_to_async(UserFactory)(role="admin")
     await sync_to_async(services.listing_review)(
-        listing=listing, reviewer=staff, approve=False, reason="quality", note="Blurry images"
+        listing=listing,
+        reviewer=staff,
+        approve=False,
+        revision_number=1,
+        reason="quality",
+        note="Blurry images",
     )
     event = await sockets[0].receive_json_from()
     assert event["event"] == "listing:reviewed"
