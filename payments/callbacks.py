@@ -36,6 +36,7 @@ from .gateways.vnpay import IpnCode, vnpay_verify_callback
 from .models import Gateway, PaymentAttempt, PaymentCallback
 from .outcomes import PaymentOutcome
 from .refunds import refund_queue
+from .storable import storable_params, storable_text
 
 logger = logging.getLogger(__name__)
 Result = PaymentCallback.Result
@@ -67,15 +68,21 @@ class Verified:
 
 
 def callback_record(
-    *, gateway: str, kind: str, raw_body: str, params: Any, attempt: PaymentAttempt | None = None
+    *,
+    gateway: str,
+    kind: str,
+    raw_body: str | bytes,
+    params: Any,
+    attempt: PaymentAttempt | None = None,
 ) -> PaymentCallback:
-    """Stores a callback as received. ``attempt`` only for a status query, which is ours: we
-    know which payment we asked about whatever the answer says."""
+    """Stores a callback as received, whatever its bytes (``payments.storable``: the insert
+    cannot fail on a NUL or a lone surrogate). ``attempt`` only for a status query, which is
+    ours: we know which payment we asked about whatever the answer says."""
     return PaymentCallback.objects.create(
         gateway=gateway,
         kind=kind,
-        raw_body=raw_body[:100_000],
-        params=params if isinstance(params, dict) else {},
+        raw_body=storable_text(raw_body[:100_000]),
+        params=storable_params(params),
         attempt=attempt,
         order_id=attempt.order_id if attempt else None,
         reference=attempt.reference if attempt else "",
@@ -162,7 +169,7 @@ def _momo_verified(data: Any) -> Verified:
     )
 
 
-def momo_ipn_process(*, data: Any, raw_body: str) -> PaymentCallback:
+def momo_ipn_process(*, data: Any, raw_body: str | bytes) -> PaymentCallback:
     """MoMo's IPN (JSON body). Returns the stored record when the IPN is accepted (answer 204,
     duplicates included); raises an ``ApplicationError`` (a 4xx for the envelope) when it is
     rejected. Either way nothing is applied twice and the raw IPN is kept."""
