@@ -750,4 +750,7 @@ VI = {
     "Refund reference": "Mã tham chiếu hoàn tiền",
     "Note": "Ghi chú",
     "Record the refunds": "Ghi nhận các khoản hoàn tiền",
+    # --- money: gateways by amount (issue 12) ---
+    "%(gateway)s takes %(minimum)s ₫ to %(maximum)s ₫: choose another way to pay.": "%(gateway)s nhận từ %(minimum)s ₫ đến %(maximum)s ₫: hãy chọn cách thanh toán khác.",
+    "Choose MoMo or VNPay.": "Hãy chọn MoMo hoặc VNPay.",
 }
