@@ -167,6 +167,8 @@ def test_staff_record_a_refund_made_by_hand_with_its_reference(client):
     client.force_login(staff)
     changelist = reverse("admin:payments_refund_changelist")
     assert refund.order.order_id in client.get(changelist).content.decode()
+    change = client.get(reverse("admin:payments_refund_change", args=[refund.pk]))
+    assert change.status_code == 200
     action = {"action": "record_manual_refund", "_selected_action": [refund.pk]}
     form = client.post(changelist, action)
     assert form.status_code == 200 and b'data-testid="refund-reference"' in form.content
