@@ -117,7 +117,9 @@ def _active_listing(seller: User, admin: User, page: Page, spec: tuple, accent: 
     )
     revision = marketplace_services.listing_submit(listing=listing)
     _screenshot(listing, revision, accent)
-    return marketplace_services.listing_review(listing=listing, reviewer=admin, approve=True)
+    return marketplace_services.listing_review(
+        listing=listing, reviewer=admin, approve=True, revision_number=revision.number
+    )
 
 
 def _sell(listing, buyer: User, days_ago: int, rng: random.Random) -> None:

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from landinghub.exceptions import ApplicationError
 
@@ -110,7 +110,7 @@ class MarketplacePageAdmin(admin.ModelAdmin):
     ]
     exclude = ["main_screenshot", "search_text"]
     inlines = [RevisionInline, ScreenshotInline]
-    actions = ["approve_selected"]
+    # No bulk "approve": a decision names the revision the reviewer saw (see review_view).
     change_form_template = "admin/marketplace/marketplacepage/change_form.html"
 
     def has_add_permission(self, request) -> bool:
@@ -129,21 +129,6 @@ class MarketplacePageAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(f"{request.path}?review=pending")
         return super().changelist_view(request, extra_context)
 
-    @admin.action(description=gettext_lazy("Approve the pending revision of the selected listings"))
-    def approve_selected(self, request: HttpRequest, queryset) -> None:
-        done = 0
-        for listing in queryset:
-            try:
-                services.listing_review(listing=listing, reviewer=request.user, approve=True)
-                done += 1
-            except ApplicationError as exc:
-                self.message_user(request, f"{listing}: {exc.message}", messages.WARNING)
-        self.message_user(
-            request,
-            ngettext("Approved %(n)d listing.", "Approved %(n)d listings.", done) % {"n": done},
-            messages.SUCCESS,
-        )
-
     def get_urls(self):
         review = self.admin_site.admin_view(self.review_view)
         return [path("<int:pk>/review/", review, name="marketplace_review"), *super().get_urls()]
@@ -156,7 +141,7 @@ class MarketplacePageAdmin(admin.ModelAdmin):
             "pending_revision": pending,
             "shown_script": shown.js_content if shown else "",
             "preview_src": preview_url(revision_id=shown.pk) if shown else None,
-            "review_form": ReviewForm(),
+            "review_form": ReviewForm(initial={"revision": pending.number if pending else None}),
             "review_url": reverse("admin:marketplace_review", args=[listing.pk]),
         }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
@@ -166,13 +151,15 @@ class MarketplacePageAdmin(admin.ModelAdmin):
         change_url = reverse("admin:marketplace_marketplacepage_change", args=[pk])
         if not self.has_change_permission(request, listing):
             return HttpResponseRedirect(change_url)
-        form = ReviewForm(request.POST or None)
+        pending = listing.revisions.filter(status=ListingRevision.Status.PENDING).first()
+        form = ReviewForm(request.POST or None, initial={"revision": pending and pending.number})
         if request.method == "POST" and form.is_valid():
             try:
                 services.listing_review(
                     listing=listing,
                     reviewer=request.user,
                     approve=form.cleaned_data["decision"] == "approve",
+                    revision_number=form.cleaned_data["revision"],
                     reason=form.cleaned_data["reason"],
                     note=form.cleaned_data["note"],
                 )

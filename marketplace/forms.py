@@ -61,6 +61,8 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
+    # The pending revision shown to the reviewer; the decision applies to it or to nothing.
+    revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

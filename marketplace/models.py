@@ -11,7 +11,9 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-# The gateways' limits (MoMo captureWallet 1,000 to 50,000,000 VND; VNPay accepts that range too).
+# The widest range a gateway takes (MoMo captureWallet, 1,000 to 50,000,000 VND), so every
+# price can be paid somehow; VNPay starts at 5,000 VND, and the checkout offers a gateway only
+# for the prices it takes (payments.limits; the figures and their sources: docs/payments.md).
 PRICE_MIN_VND = 1_000
 PRICE_MAX_VND = 50_000_000
 

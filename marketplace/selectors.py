@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from landinghub.exceptions import NotFound
 
-from .models import Category, MarketplacePage, Tag
+from .models import Category, ListingRevision, MarketplacePage, Tag
 from .search import VectorMatch, search_words
 
 SORTS = {
@@ -194,6 +194,10 @@ def listing_get_for_review(*, listing_id: int) -> MarketplacePage:
     if listing is None:
         raise NotFound(_("Listing not found."))
     return listing
+
+
+def listing_pending_revision(*, listing: MarketplacePage) -> ListingRevision | None:
+    return listing.revisions.filter(status=ListingRevision.Status.PENDING).first()
 
 
 def category_list() -> QuerySet[Category]:

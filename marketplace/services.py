@@ -200,13 +200,35 @@ def _revision_approve(listing: MarketplacePage, revision: ListingRevision) -> No
 
 @transaction.atomic
 def listing_review(
-    *, listing: MarketplacePage, reviewer: User, approve: bool, reason: str = "", note: str = ""
+    *,
+    listing: MarketplacePage,
+    reviewer: User,
+    approve: bool,
+    revision_number: int,
+    reason: str = "",
+    note: str = "",
 ) -> MarketplacePage:
+    """``revision_number`` is the pending revision the reviewer judged. Under the listing's lock
+    it must still be the pending one: a seller who edits (content or price) after the review
+    page was opened makes a new revision, and the decision is refused rather than applied to
+    a version nobody saw."""
     listing = _lock(listing)
     revision = listing.revisions.filter(status=ListingRevision.Status.PENDING).first()
     if revision is None:
         raise ListingStateError(
-            _("Nothing is waiting for review on this listing."), code="not_pending"
+            _("Nothing is waiting for review on this listing any more."),
+            code="revision_changed",
+            details={"revision": None},
+        )
+    if revision.number != revision_number:
+        raise ListingStateError(
+            _(
+                "The seller changed this listing after you opened it: revision %(number)d is "
+                "now waiting. Review it again."
+            )
+            % {"number": revision.number},
+            code="revision_changed",
+            details={"revision": revision.number},
         )
     revision.reviewed_by = reviewer
     revision.reviewed_at = timezone.now()

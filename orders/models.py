@@ -73,6 +73,13 @@ class Order(models.Model):
                 condition=~models.Q(transaction_id=""),
                 name="orders_unique_gateway_transaction",
             ),
+            # At most one payable order per buyer and listing (``order_create`` cancels the
+            # others under the listing's lock; this holds it whatever the code path).
+            models.UniqueConstraint(
+                fields=["buyer", "marketplace_page"],
+                condition=models.Q(status="pending"),
+                name="orders_one_pending_per_buyer_listing",
+            ),
             # One delivered copy per buyer and listing.
             models.UniqueConstraint(
                 fields=["buyer", "marketplace_page"],

@@ -27,6 +27,8 @@ from .models import Order
 logger = logging.getLogger(__name__)
 Status = Order.Status
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# Stored on the order, like the gateways' reasons.
+REPLACED_REASON = "Replaced by a newer order at the current price."
 
 
 def _order_code() -> str:
@@ -50,8 +52,11 @@ def order_summary(order: Order) -> dict:
 
 @transaction.atomic
 def order_create(*, buyer: User, listing_id: int, payment_method: str) -> tuple[Order, bool]:
-    """Returns ``(order, created)``. A pending order for the same listing is reused (a buyer
-    who clicks Buy twice pays once); a listing the buyer already owns is refused."""
+    """Returns ``(order, created)``. A pending order for the same listing at its current price
+    and revision is reused (a buyer who clicks Buy twice pays once); any other pending order
+    of the buyer for it is cancelled, so at most one is payable (the listing row lock orders
+    concurrent calls; a partial unique constraint holds it). A listing the buyer already owns
+    is refused."""
     email_verified_require(user=buyer)
     listing = (
         MarketplacePage.objects.select_for_update(of=("self",))
@@ -68,7 +73,7 @@ def order_create(*, buyer: User, listing_id: int, payment_method: str) -> tuple[
         raise AlreadyOwned(_("You already own this template: find it in My orders."))
     if listing.is_free:
         payment_method = Order.PaymentMethod.FREE
-    pending = mine.filter(status=Status.PENDING, amount=listing.price).first()
+    pending = _pending_current(mine, listing)
     if pending is not None:
         if pending.payment_method != payment_method:
             pending.payment_method = payment_method
@@ -93,6 +98,19 @@ def order_create(*, buyer: User, listing_id: int, payment_method: str) -> tuple[
     return order, True
 
 
+def _pending_current(mine, listing: MarketplacePage) -> Order | None:
+    """The buyer's pending order at the listing's current price and revision, if any; the
+    buyer's other pending orders for the listing are cancelled."""
+    current = None
+    for order in mine.filter(status=Status.PENDING).order_by("-created_at", "-pk"):
+        same = order.amount == listing.price and order.revision_id == listing.approved_revision_id
+        if same and current is None:
+            current = order
+        else:
+            order_cancel(order_id=order.order_id, reason=REPLACED_REASON)
+    return current
+
+
 def _buyer_copy(order: Order) -> Page:
     revision = order.revision
     content = marketplace_services.revision_content_copy(
@@ -111,6 +129,18 @@ def _buyer_copy(order: Order) -> Page:
         # where it is a file they see, and the reviewer saw it before approving.
         project_data=content.project_data,
     )
+
+
+def _cancel_others_pending(order: Order) -> None:
+    """A late payment may deliver a cancelled order while a newer one waits: that one is not
+    payable any more (a payment for it would be refunded)."""
+    others = Order.objects.filter(
+        buyer_id=order.buyer_id,
+        marketplace_page_id=order.marketplace_page_id,
+        status=Status.PENDING,
+    )
+    for other in others.values_list("order_id", flat=True):
+        order_cancel(order_id=other, reason="You already own this template.")
 
 
 @transaction.atomic
@@ -155,6 +185,7 @@ def order_deliver(
             "This payment was already used.", code="payment_replayed", status=409
         ) from exc
     marketplace_services.listing_record_sale(listing_id=order.marketplace_page_id)
+    _cancel_others_pending(order)
     summary = order_summary(order)
     send_to_user_on_commit(order.buyer_id, "order:updated", summary)
     send_to_user_on_commit(order.seller_id, "sale:new", summary)
@@ -163,6 +194,45 @@ def order_deliver(
     # After commit and in its own task: a mail failure never undoes or blocks the delivery.
     enqueue_on_commit(tasks.order_emails_send_task, order.pk)
     return order
+
+
+# Why a payment that arrived cannot deliver its order (``order_payment_refusal``).
+ALREADY_OWNED = "already_owned"
+NOT_ON_SALE = "not_on_sale"
+PRICE_CHANGED = "price_changed"
+REFUND_REASON = "Paid after the order was closed: the payment will be refunded."
+
+
+def order_payment_refusal(*, order: Order) -> str:
+    """Why a verified payment for ``order`` (locked by the caller) cannot deliver it; "" when
+    it can. A pending order delivers at its own price. A cancelled or expired one delivers
+    only if the listing is still on sale at the amount paid. Nobody gets a second copy."""
+    mine = Order.objects.filter(
+        buyer_id=order.buyer_id, marketplace_page_id=order.marketplace_page_id
+    )
+    if mine.filter(status=Status.DELIVERED).exists():
+        return ALREADY_OWNED
+    if order.status == Status.PENDING:
+        return ""
+    listing = MarketplacePage.objects.get(pk=order.marketplace_page_id)
+    if listing.status != MarketplacePage.Status.ACTIVE or listing.approved_revision_id is None:
+        return NOT_ON_SALE
+    if listing.price != order.amount:
+        return PRICE_CHANGED
+    return ""
+
+
+@transaction.atomic
+def order_close_for_refund(*, order_id: str) -> None:
+    """A payment for this order will be refunded: a pending order is cancelled (so it is not
+    paid again) and a cancelled one says why; a delivered one stays as it is."""
+    order = Order.objects.select_for_update().get(order_id=order_id)
+    if order.status == Status.DELIVERED:
+        return
+    order.status = Status.CANCELLED
+    order.cancel_reason = REFUND_REASON
+    order.save(update_fields=["status", "cancel_reason", "updated_at"])
+    send_to_user_on_commit(order.buyer_id, "order:updated", order_summary(order))
 
 
 @transaction.atomic

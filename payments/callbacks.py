@@ -35,6 +35,8 @@ from .gateways.momo import momo_verify_callback
 from .gateways.vnpay import IpnCode, vnpay_verify_callback
 from .models import Gateway, PaymentAttempt, PaymentCallback
 from .outcomes import PaymentOutcome
+from .refunds import refund_queue
+from .storable import storable_params, storable_text
 
 logger = logging.getLogger(__name__)
 Result = PaymentCallback.Result
@@ -45,6 +47,8 @@ _ATTEMPT_STATUS = {
     PaymentOutcome.CANCELLED: AttemptStatus.CANCELLED,
     PaymentOutcome.EXPIRED: AttemptStatus.EXPIRED,
 }
+# Closed without money; a verified success afterwards is money taken and is applied.
+_CLOSED = frozenset({AttemptStatus.FAILED, AttemptStatus.CANCELLED, AttemptStatus.EXPIRED})
 _SIGNED_BUT_NOT_OURS = frozenset({"partner_mismatch", "merchant_mismatch", "reference_mismatch"})
 _CANCEL_REASONS = {
     PaymentOutcome.FAILED: "The payment failed.",
@@ -64,15 +68,21 @@ class Verified:
 
 
 def callback_record(
-    *, gateway: str, kind: str, raw_body: str, params: Any, attempt: PaymentAttempt | None = None
+    *,
+    gateway: str,
+    kind: str,
+    raw_body: str | bytes,
+    params: Any,
+    attempt: PaymentAttempt | None = None,
 ) -> PaymentCallback:
-    """Stores a callback as received. ``attempt`` only for a status query, which is ours: we
-    know which payment we asked about whatever the answer says."""
+    """Stores a callback as received, whatever its bytes (``payments.storable``: the insert
+    cannot fail on a NUL or a lone surrogate). ``attempt`` only for a status query, which is
+    ours: we know which payment we asked about whatever the answer says."""
     return PaymentCallback.objects.create(
         gateway=gateway,
         kind=kind,
-        raw_body=raw_body[:100_000],
-        params=params if isinstance(params, dict) else {},
+        raw_body=storable_text(raw_body[:100_000]),
+        params=storable_params(params),
         attempt=attempt,
         order_id=attempt.order_id if attempt else None,
         reference=attempt.reference if attempt else "",
@@ -101,13 +111,10 @@ def payment_apply(*, gateway: str, verified: Verified) -> tuple[str, PaymentAtte
     if verified.amount != attempt.amount or attempt.amount != order.amount:
         logger.error("payment %s: paid %s, expected %s", attempt, verified.amount, order.amount)
         raise AmountMismatch(f"The amount paid does not match order {order.order_id}.")
-    if attempt.status in PaymentAttempt.FINAL or verified.outcome is PaymentOutcome.PENDING:
-        if verified.outcome is PaymentOutcome.PAID and attempt.status != AttemptStatus.PAID:
-            # Money taken for an attempt already closed as failed or expired: never reopened
-            # (final attempts do not change), so a person has to look at it.
-            logger.error(
-                "payment %s paid after being %s: check and refund", attempt, attempt.status
-            )
+    late_success = verified.outcome is PaymentOutcome.PAID and attempt.status in _CLOSED
+    if not late_success and (
+        attempt.status in PaymentAttempt.FINAL or verified.outcome is PaymentOutcome.PENDING
+    ):
         return Result.DUPLICATE, attempt
     attempt.status = _ATTEMPT_STATUS[verified.outcome]
     if verified.outcome is PaymentOutcome.PAID:
@@ -123,6 +130,10 @@ def payment_apply(*, gateway: str, verified: Verified) -> tuple[str, PaymentAtte
 
 
 def _apply_paid(*, attempt: PaymentAttempt, order: Order, transaction_id: str) -> None:
+    """The money was taken, so the attempt becomes PAID whatever it was (a success after a
+    failure or expiry included; never the other way round). Then the order is delivered if it
+    still can be (``order_payment_refusal``); otherwise the payment is queued for refund,
+    once per attempt, and staff see it in the admin."""
     attempt.transaction_id = transaction_id
     try:
         with transaction.atomic():
@@ -131,17 +142,10 @@ def _apply_paid(*, attempt: PaymentAttempt, order: Order, transaction_id: str) -
         raise ApplicationError(
             "This payment was already used.", code="payment_replayed", status=409
         ) from exc
-    owned = Order.objects.filter(
-        buyer_id=order.buyer_id,
-        marketplace_page_id=order.marketplace_page_id,
-        status=Order.Status.DELIVERED,
-    ).exists()
-    if owned:
-        # Paid twice (two attempts, or an expired order after buying again): keep the first
-        # delivery, record this payment on its attempt and flag the refund.
-        logger.error("order %s paid again by %s: refund it", order.order_id, attempt)
+    refusal = order_services.order_payment_refusal(order=order)
+    if refusal:
+        refund_queue(attempt=attempt, order=order, reason=refusal)
         return
-    # A late success for an order that expired meanwhile still delivers: the money was taken.
     order_services.order_deliver(
         order_id=order.order_id,
         amount=attempt.amount,
@@ -165,7 +169,7 @@ def _momo_verified(data: Any) -> Verified:
     )
 
 
-def momo_ipn_process(*, data: Any, raw_body: str) -> PaymentCallback:
+def momo_ipn_process(*, data: Any, raw_body: str | bytes) -> PaymentCallback:
     """MoMo's IPN (JSON body). Returns the stored record when the IPN is accepted (answer 204,
     duplicates included); raises an ``ApplicationError`` (a 4xx for the envelope) when it is
     rejected. Either way nothing is applied twice and the raw IPN is kept."""

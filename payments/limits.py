@@ -1,10 +1,9 @@
 """Per-gateway amount limits in integer VND, checked before any gateway is called.
 
-Sources (``research/payments.md``): MoMo ``captureWallet`` 1,000-50,000,000 VND (1.7, [H]);
-MoMo ``payWithMethod`` has no documented limit, so the range valid for every method it may
-offer is used, 10,000-10,000,000 VND (1.7, [L]); VNPay 5,000 to under 1,000,000,000 VND
-(2.8, VNPay's error 32 text, [L/M]), which also keeps ``vnp_Amount`` (x100) within its
-Numeric[1,12].
+The figures and their sources are in ``docs/payments.md`` ("Amount limits"): MoMo
+``captureWallet`` 1,000-50,000,000 VND; MoMo ``payWithMethod`` has no documented limit, so the
+range valid for every method it may offer is used, 10,000-10,000,000 VND; VNPay 5,000 to under
+1,000,000,000 VND, which also keeps ``vnp_Amount`` (x100) within its Numeric[1,12].
 """
 
 from dataclasses import dataclass
@@ -41,3 +40,14 @@ def amount_check(*, amount_vnd: object, limits: AmountLimits, gateway: str) -> i
             details={"gateway": gateway, "minimum": limits.minimum, "maximum": limits.maximum},
         )
     return amount_vnd
+
+
+def gateway_limits(*, momo_request_type: str) -> dict[str, AmountLimits]:
+    """Each gateway's limits as configured (MoMo's depend on ``MOMO_REQUEST_TYPE``)."""
+    return {"momo": MOMO_LIMITS[momo_request_type], "vnpay": VNPAY_LIMITS}
+
+
+def gateways_for_amount(*, amount_vnd: int, momo_request_type: str) -> list[str]:
+    """The gateways that can take ``amount_vnd``, in the order the checkout offers them."""
+    limits = gateway_limits(momo_request_type=momo_request_type)
+    return [name for name, lim in limits.items() if lim.minimum <= amount_vnd <= lim.maximum]

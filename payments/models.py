@@ -10,6 +10,7 @@ with the verification result and what was done with it. It is never edited after
 to record that result.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -109,3 +110,47 @@ class PaymentCallback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_gateway_display()} {self.kind} {self.reference}"
+
+
+class Refund(models.Model):
+    """A payment taken that must go back to the buyer: it arrived for an order that was
+    cancelled or expired and could no longer be delivered at that amount, or for a template
+    the buyer already owned. One per paid attempt (a repeated IPN queues nothing more). Staff
+    refund it by hand in the gateway's merchant portal for now and record the reference."""
+
+    class Status(models.TextChoices):
+        DUE = "due", _("To refund")
+        REFUNDED = "refunded", _("Refunded by hand")
+
+    class Reason(models.TextChoices):
+        ALREADY_OWNED = "already_owned", _("The buyer already owned the template")
+        NOT_ON_SALE = "not_on_sale", _("Paid after the order closed; the template is off sale")
+        PRICE_CHANGED = "price_changed", _("Paid after the order closed; the price changed")
+
+    attempt = models.OneToOneField(PaymentAttempt, on_delete=models.PROTECT, related_name="refund")
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="refunds")
+    gateway = models.CharField(max_length=8, choices=Gateway.choices)
+    amount = models.PositiveBigIntegerField()
+    transaction_id = models.CharField(max_length=64, blank=True, default="")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DUE)
+    reference = models.CharField(_("refund reference"), max_length=100, blank=True, default="")
+    note = models.TextField(blank=True, default="")
+    refunded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    refunded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="payments_refund_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} {self.amount} VND"

@@ -10,19 +10,24 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
+from landinghub.exceptions import ApplicationError
+from marketplace.models import MarketplacePage
 from orders import services as order_services
 from orders.models import Order
 
 from . import config
-from .exceptions import GatewayRejected
+from .exceptions import AmountOutOfRange, GatewayRejected
 from .gateways.momo import momo_create_request, momo_verify_create_request
 from .gateways.momo_client import RetryPolicy, momo_create_payment
 from .gateways.vnpay import vnpay_payment_url, vnpay_sent_dates
+from .limits import gateway_limits, gateways_for_amount
 from .models import Gateway, PaymentAttempt
 from .simulator import momo_simulated_create
 
@@ -31,6 +36,8 @@ Status = PaymentAttempt.Status
 # A payment URL younger than this is handed out again (double click, second tab).
 REUSE_URL_FOR = timedelta(minutes=10)
 _FALLBACK_IP = "127.0.0.1"
+# Stored on the order, like the gateways' reasons.
+GATEWAY_FAILED_REASON = "The payment gateway could not start the payment."
 
 
 @dataclass(frozen=True)
@@ -43,16 +50,52 @@ class PaymentStart:
 def payment_start(
     *, buyer: User, listing_id: int, gateway: str, client_ip: str = ""
 ) -> PaymentStart:
-    """Creates or reuses the buyer's pending order and returns where to pay it."""
+    """Creates or reuses the buyer's pending order and returns where to pay it. A gateway that
+    cannot take the price is refused before any order exists; a gateway that fails (refuses,
+    times out) cancels the order, so no pending order is left that nobody can pay."""
+    gateway_check(listing_id=listing_id, gateway=gateway)
     order, created = order_services.order_create(
         buyer=buyer, listing_id=listing_id, payment_method=gateway
     )
     if order.status == Order.Status.DELIVERED:
         return PaymentStart(order=order, created=created, payment_url=None)
-    attempt = payment_attempt_prepare(order_pk=order.pk, gateway=gateway, client_ip=client_ip)
-    if attempt.status == Status.CREATED:
-        attempt = _momo_send(attempt)
+    try:
+        attempt = payment_attempt_prepare(order_pk=order.pk, gateway=gateway, client_ip=client_ip)
+        if attempt.status == Status.CREATED:
+            attempt = _momo_send(attempt)
+    except ApplicationError:
+        order_services.order_cancel(order_id=order.order_id, reason=GATEWAY_FAILED_REASON)
+        raise
     return PaymentStart(order=order, created=created, payment_url=attempt.payment_url)
+
+
+def gateways_available(*, amount_vnd: int) -> list[str]:
+    """The gateways the checkout offers for a price (``payments.limits``)."""
+    return gateways_for_amount(amount_vnd=amount_vnd, momo_request_type=settings.MOMO_REQUEST_TYPE)
+
+
+def gateway_check(*, listing_id: int, gateway: str) -> None:
+    """Refuses (400) a gateway that cannot take the listing's price. A listing not on sale
+    is left to ``order_create`` (404); a free one needs no gateway."""
+    price = (
+        MarketplacePage.objects.filter(pk=listing_id, status=MarketplacePage.Status.ACTIVE)
+        .values_list("price", flat=True)
+        .first()
+    )
+    if not price or gateway in gateways_available(amount_vnd=price):
+        return
+    limits = gateway_limits(momo_request_type=settings.MOMO_REQUEST_TYPE).get(gateway)
+    message = (
+        _("%(gateway)s takes %(minimum)s ₫ to %(maximum)s ₫: choose another way to pay.")
+        % {
+            "gateway": dict(Gateway.choices)[gateway],
+            "minimum": intcomma(limits.minimum),
+            "maximum": intcomma(limits.maximum),
+        }
+        if limits
+        else _("Choose MoMo or VNPay.")
+    )
+    raise AmountOutOfRange(message, details={"fields": {"payment_method": [message]}})
 
 
 def _reusable(attempt: PaymentAttempt | None, *, gateway: str, amount: int) -> bool:

@@ -72,10 +72,13 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
             error = exc.message
         else:
             return redirect(start.payment_url or f"/orders/{start.order.pk}/")
+    # Only the gateways that can take this price (VNPay starts at 5,000 ₫: payments.limits).
+    available = services.gateways_available(amount_vnd=listing.price)
+    gateways = [(value, label) for value, label in Gateway.choices if value in available]
     return render(
         request,
         "payments/checkout.html",
-        {"listing": listing, "gateways": Gateway.choices, "error": error},
+        {"listing": listing, "gateways": gateways, "error": error},
         status=400 if error else 200,
     )
 

@@ -296,6 +296,8 @@ REST_FRAMEWORK = {
         "anon": env("THROTTLE_ANON", default="300/min"),
         "user": env("THROTTLE_USER", default="1200/min"),
         "auth": env("THROTTLE_AUTH", default="30/min"),
+        # The gateways' IPN endpoints, per source address (payments.api.ipn).
+        "ipn": env("THROTTLE_IPN", default="120/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0) or None,
 }

@@ -245,6 +245,9 @@ class ReviewInputSerializer(serializers.Serializer):
         allow_null=True,
     )
     note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+    # The ``number`` of the pending revision the reviewer judged (SPEC §9); required, so that a
+    # client that never looked at a revision cannot approve whatever happens to be pending.
+    revision = serializers.IntegerField(min_value=1)
 
     def validate(self, attrs: dict) -> dict:
         attrs["reason"] = attrs.get("reason") or ""  # empty or null: fine on approve

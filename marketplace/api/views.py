@@ -23,6 +23,7 @@ from .serializers import (
     ListingOutputSerializer,
     ListingViewerDetailSerializer,
     ReviewInputSerializer,
+    RevisionSerializer,
     ScreenshotSerializer,
     ScreenshotUploadSerializer,
     SellerListingSerializer,
@@ -112,6 +113,12 @@ class ListingDetailApi(APIView):
             response = Response(ListingDetailSerializer(listing, context={"request": request}).data)
         if request.user.is_authenticated:
             response.data["viewer"] = ViewerSerializer(viewer).data
+        if request.user.is_authenticated and request.user.is_staff:
+            # What a reviewer judges, and the ``revision`` its review must name.
+            pending = selectors.listing_pending_revision(listing=listing)
+            response.data["pending_revision"] = (
+                RevisionSerializer(pending).data if pending else None
+            )
         return response
 
     @extend_schema(request=ListingInputSerializer, responses={200: SellerListingSerializer})
@@ -177,6 +184,7 @@ class ListingReviewApi(APIView):
             listing=listing,
             reviewer=request.user,
             approve=data.validated_data["decision"] == "approve",
+            revision_number=data.validated_data["revision"],
             reason=data.validated_data["reason"],
             note=data.validated_data["note"],
         )

@@ -59,9 +59,12 @@ def listing_for(
 
 def active_listing(seller=None, reviewer=None, **kwargs) -> MarketplacePage:
     listing = listing_for(seller, **kwargs)
-    services.listing_submit(listing=listing)
+    revision = services.listing_submit(listing=listing)
     return services.listing_review(
-        listing=listing, reviewer=reviewer or UserFactory(role="admin"), approve=True
+        listing=listing,
+        reviewer=reviewer or UserFactory(role="admin"),
+        approve=True,
+        revision_number=revision.number,
     )
 
 

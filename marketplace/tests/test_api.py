@@ -117,7 +117,9 @@ def test_non_staff_review_is_403(auth_client, user):
     auth_client.post(f"/api/marketplace/{listing.pk}/submit")
     _error(
         auth_client.post(
-            f"/api/marketplace/{listing.pk}/review", {"decision": "approve"}, format="json"
+            f"/api/marketplace/{listing.pk}/review",
+            {"decision": "approve", "revision": 1},
+            format="json",
         ),
         403,
         "permission_denied",
@@ -130,7 +132,9 @@ def test_staff_approves_and_listing_goes_public(api_client, admin_client_api, au
     listing = listing_for(user)
     auth_client.post(f"/api/marketplace/{listing.pk}/submit")
     response = admin_client_api.post(
-        f"/api/marketplace/{listing.pk}/review", {"decision": "approve"}, format="json"
+        f"/api/marketplace/{listing.pk}/review",
+        {"decision": "approve", "revision": 1},
+        format="json",
     )
     assert response.status_code == 200
     assert response.json()["status"] == "ACTIVE"
@@ -144,14 +148,21 @@ def test_reject_needs_a_reason_and_shows_it_to_the_seller(admin_client_api, auth
     auth_client.post(f"/api/marketplace/{listing.pk}/submit")
     _error(
         admin_client_api.post(
-            f"/api/marketplace/{listing.pk}/review", {"decision": "reject"}, format="json"
+            f"/api/marketplace/{listing.pk}/review",
+            {"decision": "reject", "revision": 1},
+            format="json",
         ),
         400,
         "validation_error",
     )
     admin_client_api.post(
         f"/api/marketplace/{listing.pk}/review",
-        {"decision": "reject", "reason": "broken", "note": "The form has no submit button."},
+        {
+            "decision": "reject",
+            "reason": "broken",
+            "note": "The form has no submit button.",
+            "revision": 1,
+        },
         format="json",
     )
     mine = auth_client.get(f"/api/marketplace/{listing.pk}").json()
@@ -166,10 +177,12 @@ def test_reviewing_nothing_pending_is_409(admin_client_api):
     listing = listing_for()
     _error(
         admin_client_api.post(
-            f"/api/marketplace/{listing.pk}/review", {"decision": "approve"}, format="json"
+            f"/api/marketplace/{listing.pk}/review",
+            {"decision": "approve", "revision": 1},
+            format="json",
         ),
         409,
-        "not_pending",
+        "revision_changed",
     )
 
 
@@ -180,7 +193,11 @@ def test_unapproved_listings_are_invisible_to_the_public(api_client, other_clien
         services.listing_submit(listing=listing)
     if state == "rejected":
         services.listing_review(
-            listing=listing, reviewer=UserFactory(role="admin"), approve=False, reason="quality"
+            listing=listing,
+            reviewer=UserFactory(role="admin"),
+            approve=False,
+            revision_number=1,
+            reason="quality",
         )
     assert api_client.get("/api/marketplace").json()["count"] == 0
     _error(api_client.get(f"/api/marketplace/{listing.pk}"), 404)

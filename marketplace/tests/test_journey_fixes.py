@@ -188,7 +188,7 @@ def test_approve_with_an_empty_reason_is_accepted(admin_client_api, reason):
     services.listing_submit(listing=listing)
     response = admin_client_api.post(
         f"/api/marketplace/{listing.pk}/review",
-        {"decision": "approve", "reason": reason},
+        {"decision": "approve", "reason": reason, "revision": 1},
         format="json",
     )
     assert response.status_code == 200, response.content
@@ -201,7 +201,7 @@ def test_reject_with_an_empty_reason_is_still_400(admin_client_api):
     services.listing_submit(listing=listing)
     response = admin_client_api.post(
         f"/api/marketplace/{listing.pk}/review",
-        {"decision": "reject", "reason": ""},
+        {"decision": "reject", "reason": "", "revision": 1},
         format="json",
     )
     assert response.status_code == 400

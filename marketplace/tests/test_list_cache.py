@@ -31,9 +31,11 @@ def test_approval_and_withdrawal_show_at_once(
     assert _ids(api_client) == [old.pk]
 
     new = listing_for(user)
-    services.listing_submit(listing=new)
+    revision = services.listing_submit(listing=new)
     with django_capture_on_commit_callbacks(execute=True):
-        services.listing_review(listing=new, reviewer=admin_user, approve=True)
+        services.listing_review(
+            listing=new, reviewer=admin_user, approve=True, revision_number=revision.number
+        )
     assert set(_ids(api_client)) == {old.pk, new.pk}
 
     with django_capture_on_commit_callbacks(execute=True):

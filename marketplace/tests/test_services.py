@@ -19,10 +19,14 @@ Status = MarketplacePage.Status
 @pytest.mark.django_db
 def test_review_notifies_the_seller_after_commit(django_capture_on_commit_callbacks):
     listing = listing_for()
-    services.listing_submit(listing=listing)
+    revision = services.listing_submit(listing=listing)
     with django_capture_on_commit_callbacks() as callbacks:
         services.listing_review(
-            listing=listing, reviewer=UserFactory(role="admin"), approve=False, reason="rights"
+            listing=listing,
+            reviewer=UserFactory(role="admin"),
+            approve=False,
+            revision_number=revision.number,
+            reason="rights",
         )
     events = [c for c in callbacks if getattr(c, "func", None) is events_module.send_to_user]
     assert len(events) == 1
@@ -40,7 +44,7 @@ def test_approving_a_new_revision_supersedes_the_old_one():
         ),
     )
     listing = services.listing_review(
-        listing=listing, reviewer=UserFactory(role="admin"), approve=True
+        listing=listing, reviewer=UserFactory(role="admin"), approve=True, revision_number=2
     )
     first.refresh_from_db()
     assert first.status == ListingRevision.Status.SUPERSEDED
@@ -50,9 +54,13 @@ def test_approving_a_new_revision_supersedes_the_old_one():
 @pytest.mark.django_db
 def test_rejecting_a_revision_of_an_active_listing_keeps_it_on_sale():
     listing = active_listing()
-    services.listing_submit(listing=listing)
+    revision = services.listing_submit(listing=listing)
     listing = services.listing_review(
-        listing=listing, reviewer=UserFactory(role="admin"), approve=False, reason="quality"
+        listing=listing,
+        reviewer=UserFactory(role="admin"),
+        approve=False,
+        revision_number=revision.number,
+        reason="quality",
     )
     assert listing.status == Status.ACTIVE
     assert listing.revisions.first().status == ListingRevision.Status.REJECTED

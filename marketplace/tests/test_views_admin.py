@@ -192,11 +192,14 @@ def test_admin_rejects_with_a_reason(client):
     src = re.search(r'<iframe sandbox src="([^"]+)"', change.content.decode()).group(1)
     assert urlsplit(src).netloc == "preview.pages.localhost:8000"
     review_url = reverse("admin:marketplace_review", args=[listing.pk])
-    missing_reason = client.post(review_url, {"decision": "reject"})
+    missing_reason = client.post(review_url, {"decision": "reject", "revision": 1})
     assert missing_reason.status_code == 200
     listing.refresh_from_db()
     assert listing.status == Status.PENDING
-    client.post(review_url, {"decision": "reject", "reason": "rights", "note": "Photo from Getty"})
+    client.post(
+        review_url,
+        {"decision": "reject", "reason": "rights", "note": "Photo from Getty", "revision": 1},
+    )
     listing.refresh_from_db()
     assert listing.status == Status.REJECTED and listing.rejection_reason == "rights"
 
@@ -219,7 +222,8 @@ def test_admin_review_is_refused_to_non_staff(client):
     services.listing_submit(listing=listing)
     client.force_login(UserFactory())
     response = client.post(
-        reverse("admin:marketplace_review", args=[listing.pk]), {"decision": "approve"}
+        reverse("admin:marketplace_review", args=[listing.pk]),
+        {"decision": "approve", "revision": 1},
     )
     assert response.status_code == 302 and "/admin/login/" in response.url
     listing.refresh_from_db()
@@ -240,7 +244,12 @@ async def test_seller_gets_listing_reviewed_over_the_socket():
         sockets.append(ws)
     staff = await sync_to_async(UserFactory)(role="admin")
     await sync_to_async(services.listing_review)(
-        listing=listing, reviewer=staff, approve=False, reason="quality", note="Blurry images"
+        listing=listing,
+        reviewer=staff,
+        approve=False,
+        revision_number=1,
+        reason="quality",
+        note="Blurry images",
     )
     event = await sockets[0].receive_json_from()
     assert event["event"] == "listing:reviewed"

@@ -22,7 +22,9 @@ CALLBACKS: list[dict[str, Any]] = [
         "description": f"MoMo's instant payment notification, a JSON body. {_SIGNED}",
         "responses": {
             "204": {"description": "Recorded (duplicates too)."},
-            "400": {"description": "Rejected, in the error envelope."},
+            "400": {"description": "Rejected, in the error envelope (junk is recorded first)."},
+            "413": {"description": "Body over 8 KB: refused unread, nothing recorded."},
+            "429": {"description": "Over the per-address rate (THROTTLE_IPN)."},
         },
     },
     {
@@ -37,7 +39,11 @@ CALLBACKS: list[dict[str, Any]] = [
         "method": "get",
         "summary": "VNPay IPN (server to server)",
         "description": f"VNPay's IPN, a signed query string. {_SIGNED}",
-        "responses": {"200": {"description": 'Always 200 with `{"RspCode", "Message"}`.'}},
+        "responses": {
+            "200": {"description": '`{"RspCode", "Message"}`.'},
+            "400": {"description": 'Query over 8 KB: `{"RspCode": "99"}`, nothing recorded.'},
+            "429": {"description": 'Over the per-address rate: `{"RspCode": "99"}`.'},
+        },
     },
     {
         "path": "/api/payment/vnpay/callback",

@@ -1,13 +1,13 @@
 """``POST /api/orders`` (start paying) and the gateways' callbacks.
 
-The callbacks are plain Django views: no session, no JWT, no CSRF token, no throttle (the
-gateways call them server to server), and they answer the gateway's own way.
+The callbacks are plain Django views: no session, no JWT, no CSRF token (the gateways call
+them server to server), and they answer the gateway's own way. The IPNs are capped in size and
+rate-limited per address before anything is read or stored (``payments.api.ipn``).
 """
-
-import json
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
@@ -21,9 +21,10 @@ from landinghub.exceptions import ApplicationError
 from orders import selectors as order_selectors
 from orders.api.serializers import OrderOutputSerializer
 from payments import callbacks, services
-from payments.gateways.vnpay import vnpay_ipn_reply
+from payments.gateways.vnpay import IpnCode, vnpay_ipn_reply
 from payments.models import Gateway, PaymentCallback
 
+from .ipn import ipn_body, ipn_guard, ipn_json
 from .serializers import GatewayCreateInputSerializer, PaymentStartInputSerializer
 
 
@@ -101,26 +102,47 @@ class VnpayCreateApi(GatewayCreateApi):
     gateway = Gateway.VNPAY
 
 
+def _momo_refusal(code: str, message: str, status_code: int) -> JsonResponse:
+    return JsonResponse(envelope(code, message), status=status_code)
+
+
 @csrf_exempt
 @require_POST
+@ipn_guard(
+    too_large=lambda request: _momo_refusal(
+        "payload_too_large", _("The request is too large."), 413
+    ),
+    throttled=lambda request: _momo_refusal(
+        "throttled", _("Too many requests. Try again later."), 429
+    ),
+)
 def momo_ipn(request: HttpRequest) -> HttpResponse:
-    """MoMo's IPN: 204 once recorded (duplicates too); a 4xx envelope when rejected."""
-    raw = request.body.decode("utf-8", errors="replace")
+    """MoMo's IPN: 204 once recorded (duplicates too); a 4xx envelope when rejected (400 for
+    junk, recorded first)."""
+    raw = ipn_body(request)
+    if raw is None:
+        return _momo_refusal("payload_too_large", _("The request is too large."), 413)
     try:
-        data = json.loads(raw)
-    except ValueError:
-        data = None
-    try:
-        callbacks.momo_ipn_process(data=data, raw_body=raw)
+        callbacks.momo_ipn_process(data=ipn_json(raw), raw_body=raw)
     except ApplicationError as exc:
         return JsonResponse(envelope(exc.code, exc.message, exc.details), status=exc.status_code)
     return HttpResponse(status=204)
 
 
+def _vnpay_refusal(request: HttpRequest, status_code: int) -> JsonResponse:
+    # VNPay's shape; 99 ("unknown error") makes a real VNPay call retry later.
+    return JsonResponse(vnpay_ipn_reply(IpnCode.UNKNOWN_ERROR), status=status_code)
+
+
 @csrf_exempt
 @require_GET
+@ipn_guard(
+    too_large=lambda request: _vnpay_refusal(request, 400),
+    throttled=lambda request: _vnpay_refusal(request, 429),
+)
 def vnpay_ipn(request: HttpRequest) -> JsonResponse:
-    """VNPay's IPN: always HTTP 200 with ``{"RspCode", "Message"}``."""
+    """VNPay's IPN: HTTP 200 with ``{"RspCode", "Message"}`` (the same shape with 400 for an
+    oversized query and 429 past the rate limit)."""
     code = callbacks.vnpay_ipn_process(
         params=request.GET.dict(), raw_query=request.META.get("QUERY_STRING", "")
     )

@@ -125,11 +125,20 @@ def test_post_orders_needs_authentication(api_client):
     _error(_buy(api_client, active_listing()), 401, "not_authenticated")
 
 
-def test_an_amount_outside_the_gateway_limits_is_400_and_the_order_stays(auth_client):
+def test_a_gateway_that_cannot_take_the_price_is_400_and_no_order_is_made(auth_client):
     listing = active_listing(price=2_000)  # MoMo takes it, VNPay's minimum is 5,000
-    _error(_buy(auth_client, listing, "vnpay"), 400, "amount_out_of_range")
-    assert Order.objects.get().status == "pending" and not PaymentAttempt.objects.exists()
-    assert _buy(auth_client, listing, "momo").status_code == 200
+    response = auth_client.post(
+        URL,
+        {"marketplace_page_id": listing.pk, "payment_method": "vnpay"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    _error(response, 400, "amount_out_of_range")
+    error = response.json()["error"]
+    assert error["message"].startswith("VNPay takes 5,000 ₫ to 999,999,999 ₫")
+    assert "payment_method" in error["details"]["fields"]
+    assert not Order.objects.exists() and not PaymentAttempt.objects.exists()
+    assert _buy(auth_client, listing, "momo").status_code == 201
 
 
 def test_no_keys_and_no_simulator_is_a_clear_503(auth_client, settings):
@@ -158,17 +167,19 @@ def test_real_keys_call_momo_and_return_its_pay_url(auth_client, real_momo):
     assert real_momo.requests[0]["body"]["ipnUrl"].endswith("/api/payment/momo/ipn")
 
 
-def test_momo_timing_out_is_503_then_retried_with_the_same_request_id(auth_client, real_momo):
+def test_momo_timing_out_is_503_cancels_the_order_and_a_retry_starts_afresh(auth_client, real_momo):
     listing = active_listing(price=149_000)
     real_momo.script = ["sleep", "sleep"]
     real_momo.sleep_seconds = 1.0
     _error(_buy(auth_client, listing), 503, "payment_gateway_unavailable")
     attempt = PaymentAttempt.objects.get()
-    assert attempt.status == "created" and Order.objects.get().status == "pending"
-    response = _buy(auth_client, listing)  # the buyer tries again
-    assert response.status_code == 200 and response.json()["payment_url"]
-    assert {r["body"]["requestId"] for r in real_momo.requests} == {attempt.request_id}
-    assert PaymentAttempt.objects.get().status == "pending"
+    first = Order.objects.get()
+    # No orphan pending order (issue 12, item 15): the order nobody can pay is cancelled.
+    assert attempt.status == "created" and first.status == "cancelled"
+    response = _buy(auth_client, listing)  # the buyer tries again: a new order and request
+    assert response.status_code == 201 and response.json()["payment_url"]
+    assert Order.objects.filter(status="pending").count() == 1
+    assert PaymentAttempt.objects.order_by("pk").last().status == "pending"
 
 
 def test_momo_refusing_is_502_and_the_next_try_is_a_new_attempt(auth_client, real_momo, settings):
@@ -178,10 +189,10 @@ def test_momo_refusing_is_502_and_the_next_try_is_a_new_attempt(auth_client, rea
     _error(response, 502, "payment_gateway_rejected")
     assert response.json()["error"]["details"]["result_code"] == 20
     assert PaymentAttempt.objects.get().status == "rejected"
-    assert Order.objects.get().status == "pending"
+    assert Order.objects.get().status == "cancelled"  # no orphan pending order
     real_momo.secret_key = SANDBOX_MOMO.secret_key
-    assert _buy(auth_client, listing).status_code == 200
-    assert PaymentAttempt.objects.order_by("pk").last().reference.endswith("02")
+    assert _buy(auth_client, listing).status_code == 201
+    assert PaymentAttempt.objects.order_by("pk").last().status == "pending"
 
 
 def test_the_simulator_is_off_when_keys_are_set(client, real_momo, user):

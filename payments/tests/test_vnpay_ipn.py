@@ -135,7 +135,11 @@ def test_a_cancelled_vnpay_payment_is_00_and_cancels(client):
     order.refresh_from_db()
     attempt.refresh_from_db()
     assert order.status == Status.CANCELLED and attempt.status == PaymentAttempt.Status.CANCELLED
-    # A success replayed after the cancellation is a repeat for a final attempt.
+    # A signed success after the cancellation is money taken (issue 12, item 4): recorded,
+    # and delivered since the listing is still on sale at that amount; a repeat is then 02.
+    assert _reply(get_vnpay(client, vnpay_query(attempt)))["RspCode"] == "00"
+    order.refresh_from_db()
+    assert order.status == Status.DELIVERED
     assert _reply(get_vnpay(client, vnpay_query(attempt)))["RspCode"] == "02"
 
 
