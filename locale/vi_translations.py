@@ -731,4 +731,8 @@ VI = {
     "Login lockouts": "Khóa đăng nhập",
     # --- lead: review shows the page's script ---
     "The page's script (not run in the preview; buyers get it as js/script.js in the ZIP)": "Mã script của trang (không chạy trong bản xem trước; người mua nhận được dưới dạng js/script.js trong tệp ZIP)",
+    # --- issue 12: image decoding budget ---
+    "An image can have at most %(count)s megapixels.": "Mỗi ảnh có tối đa %(count)s megapixel.",
+    "Upload at most %(count)s megapixels at once; send fewer images.": "Mỗi lần chỉ tải lên tối đa %(count)s megapixel; hãy gửi ít ảnh hơn.",
+    "These images took too long to process. Upload fewer or smaller ones.": "Xử lý các ảnh này mất quá lâu. Hãy tải lên ít ảnh hơn hoặc ảnh nhỏ hơn.",
 }
