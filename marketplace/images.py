@@ -41,7 +41,7 @@ def image_validate_and_encode(*, data: bytes, stem: str) -> EncodedImage:
                 raise InvalidImage(_("Upload a PNG, JPEG, WebP or GIF image."))
             width, height = probe.size
             if width * height > MAX_PIXELS:
-                raise InvalidImage("The image has too many pixels.", code="image_too_large")
+                raise InvalidImage(_("The image has too many pixels."), code="image_too_large")
             probe.verify()
         with Image.open(io.BytesIO(data)) as img:
             img.load()
