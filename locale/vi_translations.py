@@ -735,4 +735,7 @@ VI = {
     "An image can have at most %(count)s megapixels.": "Mỗi ảnh có tối đa %(count)s megapixel.",
     "Upload at most %(count)s megapixels at once; send fewer images.": "Mỗi lần chỉ tải lên tối đa %(count)s megapixel; hãy gửi ít ảnh hơn.",
     "These images took too long to process. Upload fewer or smaller ones.": "Xử lý các ảnh này mất quá lâu. Hãy tải lên ít ảnh hơn hoặc ảnh nhỏ hơn.",
+    # --- issue 12: custom-domain claims ---
+    "This domain is already connected to another page.": "Tên miền này đã được gắn với một trang khác.",
+    "Add a domain first.": "Hãy thêm tên miền trước.",
 }

@@ -430,6 +430,10 @@ CELERY_BEAT_SCHEDULE["pages-flush-views"] = {
     "task": "pages.tasks.page_views_flush_task",
     "schedule": PAGES_VIEW_FLUSH_SECONDS,
 }
+CELERY_BEAT_SCHEDULE["pages-expire-domain-claims"] = {
+    "task": "pages.tasks.domain_claims_expire_task",
+    "schedule": 3600,
+}
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default="ap-southeast-1")
 AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)

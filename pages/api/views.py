@@ -14,7 +14,6 @@ from landinghub.exceptions import ApplicationError
 from pages import assets, domains, selectors, services
 from pages.export import page_zip_stream
 from pages.leads_csv import leads_csv_filename, leads_csv_rows
-from pages.models import CustomDomain
 from pages.starters import STARTERS
 
 from .serializers import (
@@ -157,7 +156,7 @@ class PageAssetsApi(APIView):
 class PageDomainApi(APIView):
     @extend_schema(responses=DomainOutputSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        domain = CustomDomain.objects.filter(page=_page(request, pk)).first()
+        domain = selectors.domain_get_for_page(page=_page(request, pk))
         if domain is None:
             raise ApplicationError("No domain is connected.", code="domain_missing", status=404)
         return Response(DomainOutputSerializer(domain).data)
