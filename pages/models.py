@@ -34,6 +34,10 @@ class Page(models.Model):
         OK = "ok", _("Published")
         FAILED = "failed", _("Failed")
 
+    class Origin(models.TextChoices):
+        BUILT = "built", _("Built by its owner")
+        PURCHASE = "purchase", _("Bought on the marketplace")
+
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pages"
     )
@@ -67,6 +71,8 @@ class Page(models.Model):
     # E-mail the owner about new leads (batched: at most one e-mail per page every
     # PAGES_LEAD_EMAIL_INTERVAL_SECONDS; see pages.lead_emails).
     notify_leads_by_email = models.BooleanField(default=True)
+    # A bought template's copy (made on delivery) may be used but never listed for sale again.
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.BUILT)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
