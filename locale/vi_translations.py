@@ -794,4 +794,16 @@ VI = {
     # --- money: gateways by amount (issue 12) ---
     "%(gateway)s takes %(minimum)s ₫ to %(maximum)s ₫: choose another way to pay.": "%(gateway)s nhận từ %(minimum)s ₫ đến %(maximum)s ₫: hãy chọn cách thanh toán khác.",
     "Choose MoMo or VNPay.": "Hãy chọn MoMo hoặc VNPay.",
+    # --- issue 12: image decoding budget ---
+    "An image can have at most %(count)s megapixels.": "Mỗi ảnh có tối đa %(count)s megapixel.",
+    "Upload at most %(count)s megapixels at once; send fewer images.": "Mỗi lần chỉ tải lên tối đa %(count)s megapixel; hãy gửi ít ảnh hơn.",
+    "These images took too long to process. Upload fewer or smaller ones.": "Xử lý các ảnh này mất quá lâu. Hãy tải lên ít ảnh hơn hoặc ảnh nhỏ hơn.",
+    # --- issue 12: custom-domain claims ---
+    "This domain is already connected to another page.": "Tên miền này đã được gắn với một trang khác.",
+    "Add a domain first.": "Hãy thêm tên miền trước.",
+    # --- issue 12: bought templates are not resold ---
+    "Built by its owner": "Do chủ trang tự làm",
+    "Bought on the marketplace": "Mua trên chợ mẫu",
+    "You bought this page as a template: its licence lets you use it, not sell it again. List a page you built yourself.": "Bạn đã mua trang này như một mẫu: giấy phép cho phép bạn sử dụng, không cho phép bán lại. Hãy đăng bán một trang do bạn tự làm.",
+    "Templates you bought are not offered here: their licence lets you use them for your own and your clients' sites, not sell them again. List a page you built yourself.": "Các mẫu bạn đã mua không hiển thị ở đây: giấy phép cho phép bạn dùng chúng cho trang của mình và của khách hàng, nhưng chúng không được bán lại. Hãy đăng bán một trang do bạn tự làm.",
 }

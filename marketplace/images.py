@@ -14,7 +14,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .exceptions import InvalidImage
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # far above any real screenshot, far below a bomb
+MAX_PIXELS = 25_000_000  # a 24 MP camera photo; far below a bomb (issue 12)
 MAX_SIDE = 2400
 THUMB_SIZE = (640, 400)
 ALLOWED_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
@@ -41,7 +41,7 @@ def image_validate_and_encode(*, data: bytes, stem: str) -> EncodedImage:
                 raise InvalidImage(_("Upload a PNG, JPEG, WebP or GIF image."))
             width, height = probe.size
             if width * height > MAX_PIXELS:
-                raise InvalidImage("The image has too many pixels.", code="image_too_large")
+                raise InvalidImage(_("The image has too many pixels."), code="image_too_large")
             probe.verify()
         with Image.open(io.BytesIO(data)) as img:
             img.load()

@@ -96,9 +96,21 @@ def listing_create(*, seller: User, page_id: int, fields: ListingFields) -> Mark
         raise NotFound(
             _("Page not found."), details={"fields": {"page_id": [_("Page not found.")]}}
         )
+    _not_a_purchased_copy(page)
     listing = MarketplacePage(page=page, seller=seller, status=Status.DRAFT)
     _apply_fields(listing, fields)
     return listing
+
+
+def _not_a_purchased_copy(page: Page) -> None:
+    if page.origin == Page.Origin.PURCHASE:
+        message = _(
+            "You bought this page as a template: its licence lets you use it, not sell it "
+            "again. List a page you built yourself."
+        )
+        raise ListingStateError(
+            message, code="purchased_copy", details={"fields": {"page_id": [message]}}
+        )
 
 
 def _revision_freeze(listing: MarketplacePage, fields: ListingFields) -> ListingRevision:
@@ -107,6 +119,7 @@ def _revision_freeze(listing: MarketplacePage, fields: ListingFields) -> Listing
         raise ListingStateError(
             _("The page behind this listing was deleted; list another page."), code="page_missing"
         )
+    _not_a_purchased_copy(listing.page)  # a listing made before copies were marked
     listing.revisions.filter(status=ListingRevision.Status.PENDING).update(
         status=ListingRevision.Status.SUPERSEDED
     )
@@ -343,6 +356,7 @@ def revision_content_copy(*, revision: ListingRevision, prefix: str) -> Snapshot
         css_content=revision.css_content,
         js_content=revision.js_content,
         prefix=prefix,
+        allowed_keys={asset["path"] for asset in revision.assets or []},
     )
 
 

@@ -4,6 +4,11 @@ The snapshot must not change when the seller later edits or deletes the page, so
 stored file the page refers to (found by its storage URL in the HTML, CSS and project JSON)
 is copied under the snapshot's own prefix and the references are rewritten to the copies.
 External URLs are left as they are.
+
+Only keys the content's owner owns are copied: for a page, the files uploaded to the seller's
+own pages (``PageAsset``); for a sold revision, the copies its snapshot made. Any other stored
+key the HTML, CSS or project JSON names (another user's upload, another listing's paid files,
+a published document) is left as a plain reference and never copied into the snapshot.
 """
 
 import contextlib
@@ -16,7 +21,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.storage import default_storage
 
-from pages.models import Page
+from pages.models import Page, PageAsset
 
 MAX_ASSETS = 100
 
@@ -51,22 +56,32 @@ def _stored_refs(text: str) -> dict[str, str]:
 
 
 def page_snapshot(*, page: Page, prefix: str) -> Snapshot:
+    owned = PageAsset.objects.filter(page__owner_id=page.owner_id).values_list("file", flat=True)
     return content_copy(
         project_data=page.project_data or {},
         html_content=page.html_content or "",
         css_content=page.css_content or "",
         js_content=page.js_content or "",
         prefix=prefix,
+        allowed_keys=set(owned),
     )
 
 
 def content_copy(
-    *, project_data: dict, html_content: str, css_content: str, prefix: str, js_content: str = ""
+    *,
+    project_data: dict,
+    html_content: str,
+    css_content: str,
+    prefix: str,
+    allowed_keys: set[str],
+    js_content: str = "",
 ) -> Snapshot:
-    """Copy every stored file the content refers to under ``prefix`` and point to the copies."""
+    """Copy the stored files the content refers to under ``prefix`` and point to the copies;
+    only keys in ``allowed_keys`` are copied (see the module docstring)."""
     project_json = json.dumps(project_data)
     html, css = html_content, css_content
     refs = _stored_refs("\n".join([html, css, project_json]))
+    refs = {url: key for url, key in refs.items() if key in allowed_keys}
     assets = []
     for url, key in list(refs.items())[:MAX_ASSETS]:
         if not default_storage.exists(key):

@@ -118,7 +118,10 @@ def _fields(data: dict) -> services.ListingFields:
 @login_required
 @require_http_methods(["GET", "POST"])
 def listing_new(request: HttpRequest) -> HttpResponse:
-    pages = Page.objects.filter(owner=request.user).order_by("-updated_at")
+    own = Page.objects.filter(owner=request.user).order_by("-updated_at")
+    # Bought templates are never offered: their licence allows use, not resale.
+    pages = own.exclude(origin=Page.Origin.PURCHASE)
+    purchased = own.filter(origin=Page.Origin.PURCHASE)
     initial = {"page": request.GET.get("page")}
     form = ListingForm(request.POST or None, pages=pages, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -135,9 +138,17 @@ def listing_new(request: HttpRequest) -> HttpResponse:
             request, _("Listing saved as a draft. Add screenshots, then submit it for review.")
         )
         return redirect("marketplace:edit", pk=listing.pk)
-    return render(
-        request, "marketplace/listing_form.html", {"form": form, "has_pages": pages.exists()}
-    )
+    context = {
+        "form": form,
+        "has_pages": pages.exists(),
+        "has_purchased": purchased.exists(),
+        "asked_for_purchased": purchased.filter(pk=_int_or_none(request.GET.get("page"))).exists(),
+    }
+    return render(request, "marketplace/listing_form.html", context)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
 def _own_listing(request: HttpRequest, pk: int) -> MarketplacePage:

@@ -128,6 +128,7 @@ def _buyer_copy(order: Order) -> Page:
         # (next to the buyer's leads). It reaches the buyer only as js/script.js in the ZIP,
         # where it is a file they see, and the reviewer saw it before approving.
         project_data=content.project_data,
+        origin=Page.Origin.PURCHASE,  # the licence allows use, not resale
     )
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from landinghub.exceptions import ApplicationError, Conflict
 
@@ -70,16 +71,24 @@ def _normalise(raw: str) -> str:
     return domain
 
 
+def _taken() -> Conflict:
+    return Conflict(_("This domain is already connected to another page."), code="domain_taken")
+
+
 @transaction.atomic
 def domain_set(*, page: Page, domain: str) -> CustomDomain:
+    """Claim ``domain`` for ``page``. Only a verified domain blocks a claim: someone else's
+    pending claim proves nothing and must not lock the real owner out."""
     name = _normalise(domain)
     page = Page.objects.select_for_update().get(pk=page.pk)
+    CustomDomain.objects.expired().filter(page=page).delete()
     current = CustomDomain.objects.filter(page=page).first()
     if current and current.domain == name:
         return current
     domain_limit_check(page=page)
-    if CustomDomain.objects.filter(domain=name).exclude(page=page).exists():
-        raise Conflict("This domain is already connected to another page.", code="domain_taken")
+    verified = CustomDomain.objects.filter(domain=name, verified_at__isnull=False)
+    if verified.exclude(page=page).exists():
+        raise _taken()
     if current:
         hosts_forget_on_commit(page, domain=current.domain)
         current.delete()
@@ -89,16 +98,19 @@ def domain_set(*, page: Page, domain: str) -> CustomDomain:
         with transaction.atomic():
             return CustomDomain.objects.create(page=page, domain=name)
     except IntegrityError as exc:
-        raise Conflict(
-            "This domain is already connected to another page.", code="domain_taken"
-        ) from exc
+        raise _taken() from exc
 
 
 @transaction.atomic
 def domain_verify(*, page: Page) -> CustomDomain:
-    domain = CustomDomain.objects.select_for_update().filter(page=page).first()
+    """The first claim whose TXT record is found wins the hostname; the other pending claims
+    on it are dropped. An expired claim is as good as none."""
+    domain = CustomDomain.objects.live().select_for_update().filter(page=page).first()
     if domain is None:
-        raise ApplicationError("Add a domain first.", code="domain_missing", status=404)
+        raise ApplicationError(_("Add a domain first."), code="domain_missing", status=404)
+    rivals = CustomDomain.objects.select_for_update().filter(domain=domain.domain)
+    if rivals.exclude(pk=domain.pk).filter(verified_at__isnull=False).exists():
+        raise _taken()
     resolver = import_string(settings.PAGES_DNS_TXT_RESOLVER)
     found = txt_value(domain) in {r.strip() for r in resolver(f"{TXT_PREFIX}.{domain.domain}")}
     domain.last_checked_at = timezone.now()
@@ -110,11 +122,22 @@ def domain_verify(*, page: Page) -> CustomDomain:
             details={"records": dns_records(domain)},
         )
     domain.verified_at = domain.verified_at or timezone.now()
-    domain.save(update_fields=["last_checked_at", "verified_at"])
+    try:
+        with transaction.atomic():
+            domain.save(update_fields=["last_checked_at", "verified_at"])
+    except IntegrityError as exc:  # another page verified the same hostname meanwhile
+        raise _taken() from exc
+    rivals.exclude(pk=domain.pk).delete()
     Page.objects.filter(pk=page.pk).update(custom_domain=domain.domain)
     page.custom_domain = domain.domain
     hosts_forget_on_commit(page, domain=domain.domain)
     return domain
+
+
+def domain_claims_expire() -> int:
+    """Drop unverified claims older than ``CustomDomain.CLAIM_DAYS``; returns how many."""
+    deleted, _counts = CustomDomain.objects.expired().delete()
+    return deleted
 
 
 @transaction.atomic

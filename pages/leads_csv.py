@@ -30,7 +30,9 @@ def leads_csv_rows(*, page: Page) -> Iterator[str]:
             if key not in columns:
                 columns.append(key)
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(["created_at", *columns, "ip_address"])
+    # Field names come from the visitor's form post, so the header is escaped like the values.
+    header = ["created_at", *(_cell(c) for c in columns), "ip_address"]
+    yield "\ufeff" + writer.writerow(header)
     for lead in leads.iterator():
         created = timezone.localtime(lead.created_at).strftime("%Y-%m-%d %H:%M:%S")
         row = [_cell((lead.data or {}).get(c, "")) for c in columns]

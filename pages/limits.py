@@ -70,7 +70,8 @@ def domain_limit_check(*, page: Page) -> None:
     limit = plan.custom_domains
     if limit is None:
         return
-    used = CustomDomain.objects.filter(page__owner_id=page.owner_id).exclude(page=page).count()
+    used = CustomDomain.objects.live().filter(page__owner_id=page.owner_id).exclude(page=page)
+    used = used.count()
     if used >= limit:
         raise _reached(
             plan,

@@ -9,9 +9,11 @@ version already serving.
 """
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .hosts import page_url
@@ -31,6 +33,10 @@ class Page(models.Model):
         PENDING = "pending", _("Publishing")
         OK = "ok", _("Published")
         FAILED = "failed", _("Failed")
+
+    class Origin(models.TextChoices):
+        BUILT = "built", _("Built by its owner")
+        PURCHASE = "purchase", _("Bought on the marketplace")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pages"
@@ -65,6 +71,8 @@ class Page(models.Model):
     # E-mail the owner about new leads (batched: at most one e-mail per page every
     # PAGES_LEAD_EMAIL_INTERVAL_SECONDS; see pages.lead_emails).
     notify_leads_by_email = models.BooleanField(default=True)
+    # A bought template's copy (made on delivery) may be used but never listed for sale again.
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.BUILT)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -141,15 +149,45 @@ def _verification_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+class CustomDomainQuerySet(models.QuerySet):
+    def live(self) -> "CustomDomainQuerySet":
+        """Verified domains and claims younger than ``CustomDomain.CLAIM_DAYS``."""
+        cutoff = timezone.now() - timedelta(days=CustomDomain.CLAIM_DAYS)
+        return self.filter(models.Q(verified_at__isnull=False) | models.Q(created_at__gte=cutoff))
+
+    def expired(self) -> "CustomDomainQuerySet":
+        cutoff = timezone.now() - timedelta(days=CustomDomain.CLAIM_DAYS)
+        return self.filter(verified_at__isnull=True, created_at__lt=cutoff)
+
+
 class CustomDomain(models.Model):
-    """A domain the owner points at a page; it serves only once the TXT record is verified."""
+    """A domain the owner points at a page; it serves only once the TXT record is verified.
+
+    Several pages (of different users) may claim the same hostname, each with its own TXT
+    token: a claim proves nothing until verified, so it must not block the real owner. The
+    first to verify wins and the other claims are dropped; only a verified domain is unique
+    (the partial constraint below). An unverified claim expires after ``CLAIM_DAYS``.
+    """
+
+    CLAIM_DAYS = 7
 
     page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="domain")
-    domain = models.CharField(max_length=253, unique=True)
+    domain = models.CharField(max_length=253, db_index=True)
     verification_token = models.CharField(max_length=64, default=_verification_token)
     verified_at = models.DateTimeField(null=True, blank=True)
     last_checked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CustomDomainQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain"],
+                condition=models.Q(verified_at__isnull=False),
+                name="pages_customdomain_one_verified_per_domain",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.domain

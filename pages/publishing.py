@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from . import sanitize
 from .models import Page
 
 logger = logging.getLogger(__name__)
@@ -95,7 +96,8 @@ def document_render(
 ) -> str:
     """The page as a complete document. ``stylesheet``/``script`` link the CSS/JS as files
     (the ZIP export) instead of inlining them (the published page)."""
-    html, css = page.html_content, page.css_content
+    # Cleaned on save, and again here with today's rules (content saved before a fix).
+    html, css = sanitize.html_clean(page.html_content), sanitize.css_clean(page.css_content)
     for old, new in (replace or {}).items():
         html, css = html.replace(old, new), css.replace(old, new)
     context = {

@@ -51,13 +51,20 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 URL_ATTRIBUTES = {"href", "src", "poster", "action", "formaction", "srcset", "xlink:href"}
 INPUT_TYPES = {"text", "email", "tel", "number", "date", "time", "url", "checkbox", "radio",
                "hidden", "submit", "reset", "button", "search"}  # fmt: skip
-# Embeds a landing page needs: videos, maps, booking widgets. Everything else loses its src.
-IFRAME_HOSTS = {
-    "www.youtube.com", "youtube.com", "www.youtube-nocookie.com", "player.vimeo.com",
-    "www.google.com", "maps.google.com", "calendly.com", "www.facebook.com",
+# Embeds a landing page needs (videos, maps), by host and path: a host alone is not enough,
+# since www.google.com/url?q=... redirects anywhere. Everything else loses its src. The
+# published origin's CSP frame-src is built from the same table (pages.serving).
+IFRAME_SOURCES = {
+    "www.youtube.com": "/embed/", "youtube.com": "/embed/",
+    "www.youtube-nocookie.com": "/embed/", "player.vimeo.com": "/video/",
+    "www.google.com": "/maps/embed",
 }  # fmt: skip
+IFRAME_HOSTS = set(IFRAME_SOURCES)
 FORBIDDEN_TAGS = {"script", "style", "object", "embed", "link", "meta", "base", "frame",
-                  "frameset", "applet", "svg", "math", "template", "noscript"}  # fmt: skip
+                  "frameset", "applet", "svg", "math", "template", "noscript", "animate",
+                  "set", "animatemotion", "animatetransform", "foreignobject", "use"}  # fmt: skip
+# GrapesJS component types that render SVG (their tagName may be missing from the JSON).
+FORBIDDEN_TYPES = {"script", "script-export", "svg", "svg-in"}
 CSS_IMPORT_HOSTS = {"fonts.googleapis.com"}
 MAX_DEPTH = 200
 
@@ -66,11 +73,34 @@ _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>\s*</iframe>")
 _CSS_BAD = re.compile(r"expression\(|javascript:|vbscript:|behavior:|-moz-binding|<", re.I)
 _CSS_IMPORT = re.compile(r"@import\s+(?:url\()?\s*['\"]?([^'\")\s;]+)['\"]?\s*\)?[^;]*;?", re.I)
 _CSS_DECL = re.compile(r"[^;{}]+")
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(\n)|(.))", re.S)
+_CSS_ESCAPED_AT_RULE = re.compile(r"@[-\w]*\\[^;{}]*;?")
+_SCRIPT_URL = re.compile(r"(?:java|vb)script:|data:text/html", re.I)
+
+
+def iframe_frame_sources() -> str:
+    """The CSP ``frame-src`` sources matching ``IFRAME_SOURCES`` (host and path)."""
+    return " ".join(f"https://{host}{path}" for host, path in sorted(IFRAME_SOURCES.items()))
 
 
 def _iframe_src_allowed(value: str) -> bool:
     parts = urlsplit(value.strip())
-    return parts.scheme == "https" and (parts.hostname or "") in IFRAME_HOSTS
+    prefix = IFRAME_SOURCES.get(parts.hostname or "")
+    if parts.scheme != "https" or prefix is None or parts.port or parts.username:
+        return False
+    path = parts.path
+    if ".." in path or "%" in path or "\\" in path:
+        return False
+    return path.startswith(prefix) if prefix.endswith("/") else path in (prefix, prefix + "/")
+
+
+def _srcset_allowed(value: str) -> bool:
+    """Every candidate URL of a ``srcset`` (``a.png 1x, b.png 2x``) must be allowed."""
+    return all(url_allowed(c.strip().split(" ", 1)[0]) for c in value.split(",") if c.strip())
+
+
+def _carries_script_url(value: str) -> bool:
+    return bool(_SCRIPT_URL.search(re.sub(r"[\x00-\x20]", "", _css_decode(value))))
 
 
 def url_allowed(value: str) -> bool:
@@ -91,6 +121,8 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
         return "_blank" if value == "_blank" else None
     if attr == "style":
         return None if css_is_unsafe(value) else value
+    if attr == "srcset":
+        return value if _srcset_allowed(value) else None
     return value
 
 
@@ -113,10 +145,24 @@ def css_is_unsafe(css: str) -> bool:
     return bool(_CSS_BAD.search(_css_normalised(css)))
 
 
+def _css_decode(css: str) -> str:
+    """CSS escapes decoded as a browser reads them: ``\\78`` is ``x``, ``\\6a `` is ``j``."""
+
+    def char(match: re.Match) -> str:
+        hex_digits, newline, other = match.groups()
+        if hex_digits:
+            code = int(hex_digits, 16)
+            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else ""
+        return "" if newline else other
+
+    return _CSS_ESCAPE.sub(char, css)
+
+
 def _css_normalised(css: str) -> str:
-    # Comments and backslash escapes can split a keyword (``expr/**/ession``, ``\65 xpression``).
+    # Comments and escapes can hide a keyword (``expr/**/ession``, ``e\\78pression(``,
+    # ``url(\\6a avascript:``): drop comments, decode escapes, then drop all whitespace.
     without_comments = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-    return re.sub(r"\\[0-9a-fA-F]{1,6}\s?|\\", "", without_comments).replace(" ", "")
+    return re.sub(r"[\x00-\x20]", "", _css_decode(without_comments))
 
 
 def _keep_import(match: re.Match) -> str:
@@ -130,6 +176,8 @@ def css_clean(css: str) -> str:
     """Drop ``@import`` of other origins and any declaration using ``expression()``,
     ``javascript:``/``vbscript:`` URLs or ``behavior``; ``<`` cannot close the ``<style>``."""
     css = re.sub(r"/\*.*?\*/", "", css or "", flags=re.S)
+    # No real stylesheet escapes an at-rule's name; ``@\\69mport`` is an @import in disguise.
+    css = _CSS_ESCAPED_AT_RULE.sub("", css)
     css = _CSS_IMPORT.sub(_keep_import, css)
 
     def declaration(match: re.Match) -> str:
@@ -145,15 +193,24 @@ def _clean_attributes(tag: str, attributes: dict) -> dict:
         lowered = name.lower()
         if not _ATTR_NAME.match(name) or lowered.startswith("on") or lowered == "srcdoc":
             continue
-        if isinstance(value, str):
-            if lowered in URL_ATTRIBUTES and not url_allowed(value):
-                continue
-            if tag == "iframe" and lowered == "src" and not _iframe_src_allowed(value):
-                continue
-            if lowered == "style" and css_is_unsafe(value):
-                continue
+        if isinstance(value, str) and not _value_allowed(tag, lowered, value):
+            continue
         kept[name] = value
     return kept
+
+
+def _value_allowed(tag: str, name: str, value: str) -> bool:
+    if name in URL_ATTRIBUTES and not url_allowed(value):
+        return False
+    if name == "srcset" and not _srcset_allowed(value):
+        return False
+    if tag == "iframe" and name == "src" and not _iframe_src_allowed(value):
+        return False
+    if name == "style":
+        return not css_is_unsafe(value)
+    # SVG animation tricks (``values``/``to`` = ``javascript:...``) and any other attribute
+    # smuggling a script URL: no attribute of a landing page needs one.
+    return not _carries_script_url(value)
 
 
 def _clean_node(node: Any, depth: int) -> Any:
@@ -165,11 +222,17 @@ def _clean_node(node: Any, depth: int) -> Any:
     if not isinstance(node, dict):
         return node
     tag = str(node.get("tagName") or "").lower()
-    if tag in FORBIDDEN_TAGS or node.get("type") in {"script", "script-export"}:
+    if tag in FORBIDDEN_TAGS or node.get("type") in FORBIDDEN_TYPES:
         return _DROP
+    tag = tag or ("iframe" if node.get("type") == "iframe" else "")
     result = {}
     for key, value in node.items():
         if key in {"script", "script-export", "script-props"}:
+            continue
+        lowered = str(key).lower()
+        # Component properties that become attributes (an image's ``src``, an asset's).
+        url_property = lowered in URL_ATTRIBUTES and isinstance(value, str)
+        if url_property and not _value_allowed(tag, lowered, value):
             continue
         if key == "attributes" and isinstance(value, dict):
             result[key] = _clean_attributes(tag, value)

@@ -67,4 +67,5 @@ def page_stats(page: Page) -> dict:
 
 
 def domain_get_for_page(*, page: Page) -> CustomDomain | None:
-    return CustomDomain.objects.filter(page=page).select_related("page").first()
+    """The page's domain, verified or a claim that has not expired."""
+    return CustomDomain.objects.live().filter(page=page).select_related("page").first()

@@ -20,7 +20,7 @@ from django.http.request import validate_host
 from django.template.loader import render_to_string
 from django.utils.http import http_date, parse_http_date_safe
 
-from . import counters, media, publishing, services
+from . import counters, media, publishing, sanitize, services
 from .hosts import HOSTNAME, pages_root, strip_port
 from .models import CustomDomain, Page
 from .reserved_hosts import Handler, reserved_host_handler
@@ -31,8 +31,10 @@ logger = logging.getLogger(__name__)
 SITE_TTL = 300
 MISS_TTL = 30
 MISS = 0
-FRAME_HOSTS = " ".join(
-    f"https://{h}" for h in ("www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com")
+FRAME_HOSTS = sanitize.iframe_frame_sources()  # the embeds the sanitiser keeps, host and path
+PUBLISHED_STYLE_CSP = (
+    "style-src 'unsafe-inline' https://fonts.googleapis.com; "
+    "font-src https://fonts.gstatic.com data:"
 )
 
 
@@ -98,10 +100,9 @@ def _security_headers(response: HttpResponse, script_src: str = "'none'") -> Htt
     site = settings.SITE_URL.rstrip("/")
     response["Content-Security-Policy"] = (
         "default-src 'none'; img-src * data: blob:; media-src *; "
-        "style-src 'unsafe-inline' https://fonts.googleapis.com; "
-        "font-src https://fonts.gstatic.com data:; "
+        f"{PUBLISHED_STYLE_CSP}; "
         f"script-src {script_src}; connect-src 'self'; form-action 'self'; "
-        f"frame-src {FRAME_HOSTS} https://www.google.com; base-uri 'none'; "
+        f"frame-src {FRAME_HOSTS}; base-uri 'none'; "
         f"frame-ancestors 'self' {site}"
     )
     response["X-Content-Type-Options"] = "nosniff"

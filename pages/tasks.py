@@ -4,7 +4,7 @@ from celery import shared_task
 
 from landinghub.mail import MAIL_RETRY
 
-from . import counters, deploys, lead_emails
+from . import counters, deploys, domains, lead_emails
 
 
 @shared_task(acks_late=True)
@@ -32,3 +32,9 @@ def lead_email_send_task(page_id: int) -> int:
     under row locks, so a rerun finds nothing and sends nothing; an SMTP error puts them
     back and retries (bounded, with backoff)."""
     return lead_emails.lead_email_send(page_id=page_id)
+
+
+@shared_task(acks_late=True)
+def domain_claims_expire_task() -> int:
+    """Drop custom-domain claims left unverified past their week (idempotent)."""
+    return domains.domain_claims_expire()

@@ -3,10 +3,13 @@
 ``chat:join`` authorises a room (users their own, admins any) and answers ``chat:joined``;
 the client then catches up with ``GET .../messages?after=<last id>``. Events reach sockets
 through the per-user groups, so joining adds no group: it is an authorisation check and the
-ack that orders "subscribe, then fetch". ``chat:typing`` is relayed, never stored.
+ack that orders "subscribe, then fetch". ``chat:typing`` is relayed, never stored, and at
+most one per ``TYPING_INTERVAL_SECONDS`` per socket: the extra ones are dropped silently (an
+indicator that already shows needs no repeat, and an error would only add traffic).
 """
 
 import json
+import time
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -18,6 +21,9 @@ from . import realtime, selectors
 from .exceptions import RoomNotFound
 from .models import ChatMessage, ChatRoom
 from .payloads import room_data
+
+TYPING_INTERVAL_SECONDS = 1.0
+_clock = time.monotonic
 
 
 def _room_id(payload: dict[str, Any]) -> int:
@@ -47,6 +53,12 @@ async def chat_join(consumer: Any, payload: dict[str, Any]) -> None:
 
 @actions.register("chat:typing")
 async def chat_typing(consumer: Any, payload: dict[str, Any]) -> None:
+    now = _clock()
+    if now - getattr(consumer, "typing_forwarded_at", -TYPING_INTERVAL_SECONDS) < (
+        TYPING_INTERVAL_SECONDS
+    ):
+        return  # throttled before any database or channel-layer work
+    consumer.typing_forwarded_at = now
     room = await _room_for(consumer.user, _room_id(payload))
     user = consumer.user
     side = ChatMessage.SenderType.USER if user.pk == room.user_id else ChatMessage.SenderType.ADMIN

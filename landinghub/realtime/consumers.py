@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 from typing import Any
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -21,6 +22,27 @@ logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
 MAX_FRAME_CHARS = 64 * 1024
+# No action nests deeper than a few levels. Python's json recurses per level: a 30,000-deep
+# array raised RecursionError, which closed the socket with 1011. Checked before parsing.
+MAX_FRAME_DEPTH = 32
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = str.maketrans("", "", "".join(c for c in map(chr, range(128)) if c not in "[]{}"))
+
+
+def json_depth_exceeds(text: str, limit: int) -> bool:
+    """Whether the JSON ``text`` nests arrays/objects deeper than ``limit`` (brackets inside
+    strings do not count). Linear and without recursion, so it is safe on hostile input."""
+    depth = 0
+    for char in _JSON_STRING.sub("", text).translate(_NOT_BRACKET):
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
 # Events that only a socket which asked for them (``dashboard:join``) receives.
 DASHBOARD_EVENTS = frozenset({"dashboard:update"})
 
@@ -101,9 +123,12 @@ class AppConsumer(AsyncJsonWebsocketConsumer):
         if len(text_data) > MAX_FRAME_CHARS:
             await self.send_error("frame_too_large", "The frame is too large.")
             return
+        if json_depth_exceeds(text_data, MAX_FRAME_DEPTH):
+            await self.send_error("frame_too_deep", "The frame nests too deeply.")
+            return
         try:
             payload = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
             await self.send_error("invalid_json", "The frame is not valid JSON.")
             return
         if not isinstance(payload, dict) or not isinstance(payload.get("action"), str):

@@ -459,6 +459,8 @@ PUBLISHED_PAGES_SCHEME = env("PUBLISHED_PAGES_SCHEME", default="http")
 PAGES_LEAD_RATE_PER_MINUTE = env.int("PAGES_LEAD_RATE_PER_MINUTE", default=10)
 PAGES_MAX_PROJECT_BYTES = env.int("PAGES_MAX_PROJECT_BYTES", default=2 * 1024 * 1024)
 PAGES_MAX_ASSET_BYTES = env.int("PAGES_MAX_ASSET_BYTES", default=5 * 1024 * 1024)
+# Uploaded images are decoded in a child process killed after this many seconds.
+PAGES_IMAGE_DECODE_SECONDS = env.float("PAGES_IMAGE_DECODE_SECONDS", default=15.0)
 PAGES_MAX_LEAD_BYTES = env.int("PAGES_MAX_LEAD_BYTES", default=16 * 1024)
 PAGES_DNS_TXT_RESOLVER = env("PAGES_DNS_TXT_RESOLVER", default="pages.domains.dns_txt_records")
 PAGES_VIEW_FLUSH_SECONDS = env.int("PAGES_VIEW_FLUSH_SECONDS", default=60)
@@ -467,6 +469,10 @@ PAGES_LEAD_EMAIL_INTERVAL_SECONDS = env.int("PAGES_LEAD_EMAIL_INTERVAL_SECONDS",
 CELERY_BEAT_SCHEDULE["pages-flush-views"] = {
     "task": "pages.tasks.page_views_flush_task",
     "schedule": PAGES_VIEW_FLUSH_SECONDS,
+}
+CELERY_BEAT_SCHEDULE["pages-expire-domain-claims"] = {
+    "task": "pages.tasks.domain_claims_expire_task",
+    "schedule": 3600,
 }
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default="ap-southeast-1")

@@ -128,6 +128,26 @@ async def test_bad_frame_gets_error_event_and_socket_stays_open(frame, code):
     await ws.disconnect()
 
 
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "[" * 30_000 + "]" * 30_000,  # closed the socket with 1011 (RecursionError) before
+        '{"action": "ping", "x": ' + "[" * 33 + "]" * 33 + "}",
+    ],
+)
+async def test_a_deeply_nested_frame_gets_an_error_event_and_the_socket_stays_open(frame):
+    user = await sync_to_async(UserFactory)()
+    ws = await _connected(user)
+    await ws.send_to(text_data=frame)
+    assert await ws.receive_json_from() == {
+        "event": "error",
+        "data": {"code": "frame_too_deep", "message": "The frame nests too deeply."},
+    }
+    await ws.send_json_to({"action": "ping", "note": "[[[[[[[[[[ in a string is fine"})
+    assert (await ws.receive_json_from())["event"] == "pong"
+    await ws.disconnect()
+
+
 async def test_binary_frame_gets_error_event():
     user = await sync_to_async(UserFactory)()
     ws = await _connected(user)

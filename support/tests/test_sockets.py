@@ -7,7 +7,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.tests.factories import UserFactory
 from landinghub.asgi import application
-from support import selectors, services
+from support import consumers, selectors, services
 from support.models import ChatMessage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -130,6 +130,28 @@ async def test_typing_goes_to_the_other_side_only_and_is_never_stored():
     assert typing[-1]["data"]["sender_type"] == "user" and typing[-1]["data"]["expires_in"] > 0
     assert await user_ws.receive_nothing(timeout=0.3)
     assert await sync_to_async(ChatMessage.objects.count)() == count
+    for ws in (user_ws, admin_ws):
+        await ws.disconnect()
+
+
+async def test_typing_is_forwarded_at_most_once_a_second_per_socket(monkeypatch):
+    """A flood of ``chat:typing`` frames is dropped silently after the first, until the
+    interval has passed (a fake clock: no sleeping, nothing timing-dependent)."""
+    now = [1000.0]
+    monkeypatch.setattr(consumers, "_clock", lambda: now[0], raising=False)
+    user, _, admin = await sync_to_async(_people)()
+    room = await sync_to_async(services.room_open)(user=user)
+    await sync_to_async(services.room_assign)(actor=admin, room_id=room.pk)
+    user_ws, admin_ws = await _connected(user), await _connected(admin)
+    for _ in range(50):
+        await user_ws.send_json_to({"action": "chat:typing", "room_id": room.pk})
+    await user_ws.send_json_to({"action": "ping"})
+    assert await user_ws.receive_json_from() == {"event": "pong", "data": {}}  # no error events
+    assert [e["event"] for e in await _events(admin_ws, "chat:typing")][-1] == "chat:typing"
+    assert await admin_ws.receive_nothing(timeout=0.3)  # the other 49 were dropped
+    now[0] += consumers.TYPING_INTERVAL_SECONDS
+    await user_ws.send_json_to({"action": "chat:typing", "room_id": room.pk})
+    assert (await _events(admin_ws, "chat:typing"))[-1]["data"]["sender_type"] == "user"
     for ws in (user_ws, admin_ws):
         await ws.disconnect()
 
