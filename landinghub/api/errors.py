@@ -154,7 +154,7 @@ def handler500(request: HttpRequest) -> HttpResponse:
         return _json_error(500, "server_error")
     try:
         return render(request, "errors/500.html", status=500)
-    except Exception:  # noqa: BLE001 - the error page itself must never fail
+    except Exception:  # the error page itself must never fail
         # e.g. ManifestStaticFilesStorage raises ValueError for a file missing from the
         # manifest (collectstatic not run): answer a plain page without {% static %}.
         logger.exception("The branded 500 page could not be rendered")
