@@ -162,3 +162,27 @@ def test_deploy_empty_page_is_400(auth_client, user):
     response = auth_client.post(f"/api/pages/{page.pk}/deploy")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "page_empty"
+
+
+_PRODUCTION_TRANSPORT = {
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+    "SECURE_HSTS_SECONDS": 31536000,
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+}
+
+
+def test_published_page_redirects_to_https_and_carries_hsts_behind_the_proxy(published):
+    """Production's transport rules reach the published origin too (it answers before
+    SecurityMiddleware): plain HTTP is redirected to HTTPS on the same host, and an HTTPS
+    request (told by the proxy's X-Forwarded-Proto) gets HSTS."""
+    from django.test import override_settings
+
+    host = host_of(published).split(":")[0]
+    with override_settings(**_PRODUCTION_TRANSPORT):
+        plain = _get(published, "/?a=1")
+        secure = _get(published, **{"x-forwarded-proto": "https"})
+    assert plain.status_code == 301
+    assert plain["Location"] == f"https://{host}/?a=1"
+    assert secure.status_code == 200 and "Bánh mì Cô Ba" in secure.content.decode()
+    assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
