@@ -516,6 +516,14 @@ SUPPORT_TYPING_EXPIRES_SECONDS = env.int("SUPPORT_TYPING_EXPIRES_SECONDS", defau
 SUPPORT_IDLE_CLOSE_HOURS = env.int("SUPPORT_IDLE_CLOSE_HOURS", default=72)
 # An admin reply the user has not read after this long is e-mailed to them (batched per room).
 SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS = env.int("SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS", default=180)
+# The sweep re-enqueues the bot's reply to a user message left unanswered this long (the
+# enqueue failed or the broker lost the task; docs/operations.md).
+SUPPORT_BOT_SWEEP_AFTER_SECONDS = env.int("SUPPORT_BOT_SWEEP_AFTER_SECONDS", default=60)
+SUPPORT_BOT_SWEEP_MAX_AGE_SECONDS = env.int("SUPPORT_BOT_SWEEP_MAX_AGE_SECONDS", default=6 * 3600)
+CELERY_BEAT_SCHEDULE["support-bot-replies-sweep"] = {
+    "task": "support.bot_replies_sweep",
+    "schedule": env.float("SUPPORT_BOT_SWEEP_INTERVAL_SECONDS", default=60.0),
+}
 CELERY_BEAT_SCHEDULE["support-close-idle-rooms"] = {
     "task": "support.rooms_close_idle",
     "schedule": 900.0,
