@@ -32,3 +32,11 @@ def lead_email_send_task(page_id: int) -> int:
     under row locks, so a rerun finds nothing and sends nothing; an SMTP error puts them
     back and retries (bounded, with backoff)."""
     return lead_emails.lead_email_send(page_id=page_id)
+
+
+@shared_task(name="pages.deploy_sweep")
+def pages_deploy_sweep_task() -> int:
+    """Periodic (beat): re-enqueues deploys whose enqueue failed during a broker outage."""
+    from . import services
+
+    return services.pages_deploy_sweep()

@@ -425,6 +425,12 @@ PAGES_DNS_TXT_RESOLVER = env("PAGES_DNS_TXT_RESOLVER", default="pages.domains.dn
 PAGES_VIEW_FLUSH_SECONDS = env.int("PAGES_VIEW_FLUSH_SECONDS", default=60)
 # Lead e-mails to a page's owner are batched: at most one per page per this many seconds.
 PAGES_LEAD_EMAIL_INTERVAL_SECONDS = env.int("PAGES_LEAD_EMAIL_INTERVAL_SECONDS", default=300)
+# A page still "pending" (publishing) this long had its deploy task lost: the sweep re-enqueues.
+PAGES_DEPLOY_SWEEP_AFTER_MINUTES = env.int("PAGES_DEPLOY_SWEEP_AFTER_MINUTES", default=10)
+CELERY_BEAT_SCHEDULE["pages-deploy-sweep"] = {
+    "task": "pages.deploy_sweep",
+    "schedule": 300.0,
+}
 CELERY_BEAT_SCHEDULE["pages-flush-views"] = {
     "task": "pages.tasks.page_views_flush_task",
     "schedule": PAGES_VIEW_FLUSH_SECONDS,

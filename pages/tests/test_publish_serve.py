@@ -186,3 +186,27 @@ def test_published_page_redirects_to_https_and_carries_hsts_behind_the_proxy(pub
     assert plain["Location"] == f"https://{host}/?a=1"
     assert secure.status_code == 200 and "Bánh mì Cô Ba" in secure.content.decode()
     assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_sweep_publishes_a_page_whose_deploy_enqueue_was_lost(auth_client, page, settings):
+    """The broker was down when the owner pressed Publish: the request still answers 202 and
+    the page stays 'pending'; the periodic sweep re-enqueues the deploy once it is old enough,
+    the page is published, and a later sweep finds nothing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pages import services, tasks
+
+    settings.PAGES_DEPLOY_SWEEP_AFTER_MINUTES = 10
+    response = auth_client.post(f"/api/pages/{page.pk}/deploy")  # on_commit never runs here
+    assert response.status_code == 202
+    page.refresh_from_db()
+    assert page.deploy_status == "pending" and not page.deployed
+    assert services.pages_deploy_sweep() == 0  # too fresh: the normal path may still run
+    Page.objects.filter(pk=page.pk).update(updated_at=timezone.now() - timedelta(minutes=11))
+    assert tasks.pages_deploy_sweep_task() == 1
+    page.refresh_from_db()
+    assert page.deploy_status == "ok" and page.deployed and page.version == 1
+    assert _get(page).status_code == 200
+    assert services.pages_deploy_sweep() == 0
