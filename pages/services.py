@@ -192,3 +192,19 @@ def lead_email_schedule(*, page_id: int) -> bool:
         lead_emails.marker_clear(page_id)  # let the next lead try again
         return False
     return True
+
+
+def pages_deploy_sweep() -> int:
+    """Re-enqueues the deploy of pages left ``pending`` for ``PAGES_DEPLOY_SWEEP_AFTER_MINUTES``:
+    the enqueue failed (broker down) or the queued task was lost with the broker. Safe to
+    repeat: a deploy writes the page's current content as a new version and flips to it, and
+    a finished deploy leaves ``pending``, so the sweep stops finding the page."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = timezone.now() - timedelta(minutes=settings.PAGES_DEPLOY_SWEEP_AFTER_MINUTES)
+    stuck = Page.objects.filter(
+        deploy_status=Page.DeployStatus.PENDING, updated_at__lt=cutoff
+    ).values_list("pk", flat=True)[:200]
+    return sum(1 for page_id in list(stuck) if enqueue(page_deploy_task, page_id))

@@ -38,3 +38,11 @@ def lead_email_send_task(page_id: int) -> int:
 def domain_claims_expire_task() -> int:
     """Drop custom-domain claims left unverified past their week (idempotent)."""
     return domains.domain_claims_expire()
+
+
+@shared_task(name="pages.deploy_sweep")
+def pages_deploy_sweep_task() -> int:
+    """Periodic (beat): re-enqueues deploys whose enqueue failed during a broker outage."""
+    from . import services
+
+    return services.pages_deploy_sweep()

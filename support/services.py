@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from landinghub.tasks import enqueue_on_commit
+from landinghub.tasks import enqueue, enqueue_on_commit
 
 from . import realtime, tasks
 from .exceptions import InvalidAdmin, InvalidMessage, RoomClosed, RoomNotFound
@@ -328,3 +328,44 @@ def rooms_close_idle() -> int:
             realtime.room_updated_on_commit(room)
             closed += 1
     return closed
+
+
+def bot_replies_sweep() -> int:
+    """Re-enqueues ``bot_reply`` for user messages the bot never answered: the enqueue failed
+    (broker down) or the queued task was lost with the broker. A message qualifies when its
+    room is still the bot's (open, no admin, not handed off), it is the room's newest user
+    message, it is older than ``SUPPORT_BOT_SWEEP_AFTER_SECONDS`` (the normal path had its
+    chance) and younger than ``SUPPORT_BOT_SWEEP_MAX_AGE_SECONDS`` (no replies to week-old
+    questions). Idempotent: ``bot_reply`` stores its answer as ``bot:<message id>`` under the
+    room lock and a unique constraint, so a sweep racing a late task still answers once."""
+    from django.db.models import CharField, Exists, OuterRef, Value
+    from django.db.models.functions import Cast, Concat
+
+    now = timezone.now()
+    answered = ChatMessage.objects.filter(
+        room_id=OuterRef("room_id"),
+        sender__isnull=True,
+        client_id=Concat(Value("bot:"), Cast(OuterRef("pk"), CharField())),
+    )
+    newer = ChatMessage.objects.filter(
+        room_id=OuterRef("room_id"), sender_type=Sender.USER, id__gt=OuterRef("pk")
+    )
+    pending = (
+        ChatMessage.objects.filter(
+            sender_type=Sender.USER,
+            room__status=Status.OPEN,
+            room__admin__isnull=True,
+            room__handoff_requested_at__isnull=True,
+            created_at__lte=now - timedelta(seconds=settings.SUPPORT_BOT_SWEEP_AFTER_SECONDS),
+            created_at__gte=now - timedelta(seconds=settings.SUPPORT_BOT_SWEEP_MAX_AGE_SECONDS),
+        )
+        .exclude(Exists(answered))
+        .exclude(Exists(newer))
+        .order_by("id")
+        .values_list("pk", flat=True)[:500]
+    )
+    count = 0
+    for message_id in list(pending):
+        if enqueue(tasks.bot_reply_task, message_id):
+            count += 1
+    return count

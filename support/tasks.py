@@ -19,6 +19,12 @@ def bot_reply_task(message_id: int) -> int | None:
     return reply.pk if reply else None
 
 
+@shared_task(name="support.bot_replies_sweep")
+def bot_replies_sweep_task() -> int:
+    """Periodic (beat): re-enqueues replies whose enqueue failed during a broker outage."""
+    return services.bot_replies_sweep()
+
+
 @shared_task(name="support.rooms_close_idle")
 def rooms_close_idle_task() -> int:
     return services.rooms_close_idle()

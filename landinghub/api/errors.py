@@ -16,6 +16,7 @@ from django.core.exceptions import (
 )
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions as drf_exceptions
@@ -151,7 +152,19 @@ def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonRespon
 def handler500(request: HttpRequest) -> HttpResponse:
     if is_api_request(request):
         return _json_error(500, "server_error")
-    return render(request, "errors/500.html", status=500)
+    try:
+        return render(request, "errors/500.html", status=500)
+    except Exception:  # the error page itself must never fail
+        # e.g. ManifestStaticFilesStorage raises ValueError for a file missing from the
+        # manifest (collectstatic not run): answer a plain page without {% static %}.
+        logger.exception("The branded 500 page could not be rendered")
+        title = escape(gettext("Something went wrong"))
+        body = escape(gettext("An error occurred on our side. Please try again in a moment."))
+        return HttpResponse(
+            f'<!doctype html><html><head><meta charset="utf-8"><title>{title}</title></head>'
+            f"<body><h1>{title}</h1><p>{body}</p></body></html>",
+            status=500,
+        )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -231,6 +231,7 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+AXES_CLIENT_IP_CALLABLE = "landinghub.client_ip.client_ip"
 AXES_VERBOSE = False
 
 # django-allauth (``allauth.account``): the e-mail addresses, their HMAC confirmation links, the
@@ -466,6 +467,12 @@ PAGES_DNS_TXT_RESOLVER = env("PAGES_DNS_TXT_RESOLVER", default="pages.domains.dn
 PAGES_VIEW_FLUSH_SECONDS = env.int("PAGES_VIEW_FLUSH_SECONDS", default=60)
 # Lead e-mails to a page's owner are batched: at most one per page per this many seconds.
 PAGES_LEAD_EMAIL_INTERVAL_SECONDS = env.int("PAGES_LEAD_EMAIL_INTERVAL_SECONDS", default=300)
+# A page still "pending" (publishing) this long had its deploy task lost: the sweep re-enqueues.
+PAGES_DEPLOY_SWEEP_AFTER_MINUTES = env.int("PAGES_DEPLOY_SWEEP_AFTER_MINUTES", default=10)
+CELERY_BEAT_SCHEDULE["pages-deploy-sweep"] = {
+    "task": "pages.deploy_sweep",
+    "schedule": 300.0,
+}
 CELERY_BEAT_SCHEDULE["pages-flush-views"] = {
     "task": "pages.tasks.page_views_flush_task",
     "schedule": PAGES_VIEW_FLUSH_SECONDS,
@@ -561,6 +568,14 @@ SUPPORT_TYPING_EXPIRES_SECONDS = env.int("SUPPORT_TYPING_EXPIRES_SECONDS", defau
 SUPPORT_IDLE_CLOSE_HOURS = env.int("SUPPORT_IDLE_CLOSE_HOURS", default=72)
 # An admin reply the user has not read after this long is e-mailed to them (batched per room).
 SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS = env.int("SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS", default=180)
+# The sweep re-enqueues the bot's reply to a user message left unanswered this long (the
+# enqueue failed or the broker lost the task; docs/operations.md).
+SUPPORT_BOT_SWEEP_AFTER_SECONDS = env.int("SUPPORT_BOT_SWEEP_AFTER_SECONDS", default=60)
+SUPPORT_BOT_SWEEP_MAX_AGE_SECONDS = env.int("SUPPORT_BOT_SWEEP_MAX_AGE_SECONDS", default=6 * 3600)
+CELERY_BEAT_SCHEDULE["support-bot-replies-sweep"] = {
+    "task": "support.bot_replies_sweep",
+    "schedule": env.float("SUPPORT_BOT_SWEEP_INTERVAL_SECONDS", default=60.0),
+}
 CELERY_BEAT_SCHEDULE["support-close-idle-rooms"] = {
     "task": "support.rooms_close_idle",
     "schedule": 900.0,

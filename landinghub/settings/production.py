@@ -21,6 +21,16 @@ PUBLISHED_PAGES_DOMAIN = env("PUBLISHED_PAGES_DOMAIN")
 PAYMENT_RETURN_BASE_URL = env("PAYMENT_RETURN_BASE_URL")
 PAYMENT_SIMULATOR_ENABLED = False  # no merchant keys means no payments, never a simulator
 
+# Behind the documented proxy (one hop, docs/operations.md) the client is the right-most
+# X-Forwarded-For entry the proxy appended; entries left of it are client-controlled.
+# Without this every client shares the proxy's address: one throttle/lockout bucket.
+NUM_PROXIES = env.int("NUM_PROXIES", default=1) or None
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": NUM_PROXIES}  # noqa: F405
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True

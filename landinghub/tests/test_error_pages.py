@@ -82,3 +82,22 @@ def test_a_bad_token_is_explained_in_vietnamese():
     client.credentials(HTTP_AUTHORIZATION="Bearer forged")
     response = client.get("/api/auth/verify", HTTP_ACCEPT_LANGUAGE="vi")
     assert _error(response, 401)["message"] == "Mã đăng nhập không hợp lệ"
+
+
+@pytest.mark.urls("landinghub.tests.urls")
+def test_the_500_page_survives_a_missing_static_manifest(client, tmp_path):
+    """collectstatic not run: ManifestStaticFilesStorage raises ValueError for every
+    {% static %}; the branded 500 page must still answer a 500, not crash the handler."""
+    client.raise_request_exception = False
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    with override_settings(STORAGES=storages, DEBUG=False):
+        response = client.get("/test/boom-page", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+    assert b"hunter2" not in response.content

@@ -282,3 +282,41 @@ def test_makefile_passes_the_port_and_has_run_and_dev():
     makefile = (ROOT / "Makefile").read_text()
     assert "export PORT" in makefile
     assert "serve DJANGO_DEBUG=0" in makefile and "serve DJANGO_DEBUG=1" in makefile
+
+
+def test_production_tells_clients_apart_behind_the_proxy():
+    """Behind the one documented proxy, two clients get two throttle buckets, and a spoofed
+    left-most X-Forwarded-For entry does not buy a fresh one (DRF and django-axes)."""
+    from axes.helpers import get_client_ip_address
+    from django.test import RequestFactory, override_settings
+    from rest_framework.throttling import AnonRateThrottle
+
+    code = (
+        "import django, json; from django.conf import settings; django.setup();"
+        "print(json.dumps([settings.REST_FRAMEWORK['NUM_PROXIES'],"
+        " settings.AXES_IPWARE_PROXY_COUNT, settings.AXES_CLIENT_IP_CALLABLE]))"
+    )
+    result = _run_python(code, PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    num_proxies, axes_count, axes_callable = json.loads(result.stdout)
+    assert num_proxies == 1 and axes_count == 1
+
+    proxy = "10.0.0.2"
+    factory = RequestFactory()
+
+    def request(xff):
+        return factory.get("/api/", REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=xff)
+
+    rest = {**settings.REST_FRAMEWORK, "NUM_PROXIES": num_proxies}
+    with override_settings(
+        REST_FRAMEWORK=rest,
+        AXES_CLIENT_IP_CALLABLE=axes_callable,
+    ):
+        throttle = AnonRateThrottle()
+        alice, bob = request("203.0.113.5"), request("198.51.100.7")
+        spoofed = request("1.2.3.4, 203.0.113.5")
+        assert throttle.get_ident(alice) != throttle.get_ident(bob)
+        assert throttle.get_ident(spoofed) == throttle.get_ident(alice) == "203.0.113.5"
+        assert get_client_ip_address(alice) == "203.0.113.5"
+        assert get_client_ip_address(bob) == "198.51.100.7"
+        assert get_client_ip_address(spoofed) == "203.0.113.5"

@@ -22,6 +22,10 @@ def plain_missing(request):
     raise Http404("secret internal detail: no such row")
 
 
+def boom_page(request):
+    raise RuntimeError("secret internal detail: db password is hunter2")
+
+
 class UserListApi(ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = UserOutputSerializer
@@ -32,6 +36,7 @@ urlpatterns = [
     path("api/", include([api_path("test/boom", BoomApi.as_view(), "boom")])),
     path("api/", include([api_path("test/users", UserListApi.as_view(), "users")])),
     path("api/", include([api_path("test/plain-missing", plain_missing, "plain-missing")])),
+    path("test/boom-page", boom_page, name="boom-page"),
     path("", include("landinghub.urls")),
 ]
 

@@ -162,3 +162,51 @@ def test_deploy_empty_page_is_400(auth_client, user):
     response = auth_client.post(f"/api/pages/{page.pk}/deploy")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "page_empty"
+
+
+_PRODUCTION_TRANSPORT = {
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+    "SECURE_HSTS_SECONDS": 31536000,
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+}
+
+
+def test_published_page_redirects_to_https_and_carries_hsts_behind_the_proxy(published):
+    """Production's transport rules reach the published origin too (it answers before
+    SecurityMiddleware): plain HTTP is redirected to HTTPS on the same host, and an HTTPS
+    request (told by the proxy's X-Forwarded-Proto) gets HSTS."""
+    from django.test import override_settings
+
+    host = host_of(published).split(":")[0]
+    with override_settings(**_PRODUCTION_TRANSPORT):
+        plain = _get(published, "/?a=1")
+        secure = _get(published, **{"x-forwarded-proto": "https"})
+    assert plain.status_code == 301
+    assert plain["Location"] == f"https://{host}/?a=1"
+    assert secure.status_code == 200 and "Bánh mì Cô Ba" in secure.content.decode()
+    assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_sweep_publishes_a_page_whose_deploy_enqueue_was_lost(auth_client, page, settings):
+    """The broker was down when the owner pressed Publish: the request still answers 202 and
+    the page stays 'pending'; the periodic sweep re-enqueues the deploy once it is old enough,
+    the page is published, and a later sweep finds nothing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pages import services, tasks
+
+    settings.PAGES_DEPLOY_SWEEP_AFTER_MINUTES = 10
+    response = auth_client.post(f"/api/pages/{page.pk}/deploy")  # on_commit never runs here
+    assert response.status_code == 202
+    page.refresh_from_db()
+    assert page.deploy_status == "pending" and not page.deployed
+    assert services.pages_deploy_sweep() == 0  # too fresh: the normal path may still run
+    Page.objects.filter(pk=page.pk).update(updated_at=timezone.now() - timedelta(minutes=11))
+    assert tasks.pages_deploy_sweep_task() == 1
+    page.refresh_from_db()
+    assert page.deploy_status == "ok" and page.deployed and page.version == 1
+    assert _get(page).status_code == 200
+    assert services.pages_deploy_sweep() == 0

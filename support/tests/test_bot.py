@@ -182,3 +182,25 @@ def test_a_prompt_injection_reaches_only_the_users_own_conversation(
     assert {turn["role"] for turn in sent[1:]} <= {"user", "assistant"}
     assert reply.sender_type == "bot" and reply.message == fake_openai.reply
     assert reply.message_type == "text" and reply.attachments == []
+
+
+def test_sweep_answers_a_message_whose_enqueue_was_lost_and_only_once(user, fake_openai, settings):
+    """The broker was down when the user wrote (the on-commit enqueue never reached a worker):
+    the periodic sweep finds the message and the bot answers it, once, however often the
+    sweep runs."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.SUPPORT_BOT_SWEEP_AFTER_SECONDS = 30
+    room, message = _user_message(user)  # in the test transaction: on_commit never runs
+    assert _bot_messages(room) == []
+    assert services.bot_replies_sweep() == 0  # too fresh: the normal path may still run
+    ChatMessage.objects.filter(pk=message.pk).update(
+        created_at=timezone.now() - timedelta(seconds=31)
+    )
+    assert tasks.bot_replies_sweep_task() == 1
+    assert [m.message for m in _bot_messages(room)] == [fake_openai.reply]
+    assert services.bot_replies_sweep() == 0
+    tasks.bot_reply_task(message.pk)
+    assert len(_bot_messages(room)) == 1
