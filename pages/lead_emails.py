@@ -14,10 +14,13 @@ rotating IPs past the per-IP limit) cannot turn the form into a mail cannon.
   the leads stay pending and go out with the next e-mail (and are on the leads page anyway).
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from landinghub.mail import mail_send, site_url
 
@@ -57,6 +60,16 @@ def _rows(lead: Lead) -> list[tuple[str, str]]:
         (name, ", ".join(map(str, value)) if isinstance(value, list) else str(value))
         for name, value in lead.data.items()
     ]
+
+
+def lead_email_overdue_page_ids(*, limit: int = 200) -> list[int]:
+    """Pages with a lead still pending e-mail well past the interval: its task was never
+    enqueued (broker down) or was lost with the broker. The sweep sends them; a duplicate
+    run claims nothing, so a sweep racing the real task sends one e-mail."""
+    grace = 2 * settings.PAGES_LEAD_EMAIL_INTERVAL_SECONDS + 60
+    cutoff = timezone.now() - timedelta(seconds=grace)
+    overdue = Lead.objects.filter(email_pending=True, created_at__lt=cutoff)
+    return list(overdue.order_by().values_list("page_id", flat=True).distinct()[:limit])
 
 
 def lead_email_send(*, page_id: int) -> int:

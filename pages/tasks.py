@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from landinghub.mail import MAIL_RETRY
+from landinghub.tasks import enqueue
 
 from . import counters, deploys, domains, lead_emails
 
@@ -32,6 +33,13 @@ def lead_email_send_task(page_id: int) -> int:
     under row locks, so a rerun finds nothing and sends nothing; an SMTP error puts them
     back and retries (bounded, with backoff)."""
     return lead_emails.lead_email_send(page_id=page_id)
+
+
+@shared_task(name="pages.lead_emails_sweep")
+def lead_emails_sweep_task() -> int:
+    """Periodic (beat): sends the lead e-mails whose task was lost in a broker outage."""
+    page_ids = lead_emails.lead_email_overdue_page_ids()
+    return sum(1 for page_id in page_ids if enqueue(lead_email_send_task, page_id))
 
 
 @shared_task(acks_late=True)

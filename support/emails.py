@@ -70,6 +70,17 @@ def _claim(room_id: int) -> tuple[ChatRoom | None, list[ChatMessage], int]:
     return room, replies, previous
 
 
+def rooms_offline_email_overdue(*, limit: int = 200) -> list[int]:
+    """Rooms whose check is a minute past due: its task was never enqueued (broker down), was
+    lost with the broker, or ran early (eager mode). The sweep runs them; the room lock and
+    the cursor make a rerun send nothing twice."""
+    cutoff = timezone.now() - timedelta(seconds=60)
+    overdue = ChatRoom.objects.filter(offline_email_due_at__lt=cutoff).order_by(
+        "offline_email_due_at"
+    )
+    return list(overdue.values_list("pk", flat=True)[:limit])
+
+
 def room_offline_email(*, room_id: int) -> int:
     """E-mails the room's user the admin replies they have not read; returns how many."""
     room, replies, previous = _claim(room_id)

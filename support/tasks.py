@@ -2,6 +2,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from landinghub.mail import MAIL_RETRY
+from landinghub.tasks import enqueue
 
 from . import bot, emails, services
 
@@ -36,3 +37,10 @@ def room_offline_email_task(room_id: int) -> int:
     the replies still unread then. Idempotent: a cursor on the room, moved under its lock,
     means a rerun sends nothing; an SMTP error moves it back and retries (bounded)."""
     return emails.room_offline_email(room_id=room_id)
+
+
+@shared_task(name="support.offline_emails_sweep")
+def offline_emails_sweep_task() -> int:
+    """Periodic (beat): runs the "we'll e-mail you" checks whose task was lost or ran early."""
+    room_ids = emails.rooms_offline_email_overdue()
+    return sum(1 for room_id in room_ids if enqueue(room_offline_email_task, room_id))

@@ -469,6 +469,10 @@ PAGES_VIEW_FLUSH_SECONDS = env.int("PAGES_VIEW_FLUSH_SECONDS", default=60)
 PAGES_LEAD_EMAIL_INTERVAL_SECONDS = env.int("PAGES_LEAD_EMAIL_INTERVAL_SECONDS", default=300)
 # A page still "pending" (publishing) this long had its deploy task lost: the sweep re-enqueues.
 PAGES_DEPLOY_SWEEP_AFTER_MINUTES = env.int("PAGES_DEPLOY_SWEEP_AFTER_MINUTES", default=10)
+CELERY_BEAT_SCHEDULE["pages-lead-emails-sweep"] = {
+    "task": "pages.lead_emails_sweep",
+    "schedule": 300.0,
+}
 CELERY_BEAT_SCHEDULE["pages-deploy-sweep"] = {
     "task": "pages.deploy_sweep",
     "schedule": 300.0,
@@ -572,6 +576,10 @@ SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS = env.int("SUPPORT_OFFLINE_EMAIL_DELAY_SECON
 # enqueue failed or the broker lost the task; docs/operations.md).
 SUPPORT_BOT_SWEEP_AFTER_SECONDS = env.int("SUPPORT_BOT_SWEEP_AFTER_SECONDS", default=60)
 SUPPORT_BOT_SWEEP_MAX_AGE_SECONDS = env.int("SUPPORT_BOT_SWEEP_MAX_AGE_SECONDS", default=6 * 3600)
+CELERY_BEAT_SCHEDULE["support-offline-emails-sweep"] = {
+    "task": "support.offline_emails_sweep",
+    "schedule": 300.0,
+}
 CELERY_BEAT_SCHEDULE["support-bot-replies-sweep"] = {
     "task": "support.bot_replies_sweep",
     "schedule": env.float("SUPPORT_BOT_SWEEP_INTERVAL_SECONDS", default=60.0),

@@ -194,3 +194,30 @@ def test_the_lead_e_mail_is_in_vietnamese_by_default(published, mailoutbox, sett
     (message,) = mailoutbox
     assert message.subject == f"2 khách hàng tiềm năng mới trên “{published.title}”"
     assert "Xin chào" in message.body and "Tất cả khách hàng tiềm năng" in message.body
+
+
+def test_leads_whose_e_mail_task_was_lost_are_sent_by_the_sweep_once(
+    published, monkeypatch, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    """The broker was down when the leads came: their e-mail task never reached a worker.
+    The periodic sweep finds the overdue leads and sends one e-mail listing them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pages.tasks import lead_emails_sweep_task
+
+    settings.PAGES_LEAD_EMAIL_INTERVAL_SECONDS = 240
+    monkeypatch.setattr("pages.services.enqueue", lambda *args, **kwargs: False)  # lost
+    with django_capture_on_commit_callbacks(execute=True):
+        for i, ip in enumerate(("198.51.100.1", "198.51.100.2")):
+            assert _post(published, {"name": f"Lan {i}"}, ip).status_code == 201
+    assert lead_emails_sweep_task() == 0  # not overdue yet
+    assert mailoutbox == []
+    Lead.objects.update(created_at=timezone.now() - timedelta(minutes=10))
+    assert lead_emails_sweep_task() == 1
+    (message,) = mailoutbox
+    assert message.to == [published.owner.email]
+    assert "2 new leads" in message.subject
+    assert lead_emails_sweep_task() == 0
+    assert len(mailoutbox) == 1

@@ -194,3 +194,26 @@ def test_the_support_e_mail_is_in_vietnamese_by_default(
     (message,) = mailoutbox
     assert message.subject == "Bộ phận hỗ trợ LandingHub đã trả lời bạn"
     assert "Tiếp tục cuộc trò chuyện" in message.body
+
+
+def test_a_check_whose_enqueue_was_lost_is_sent_by_the_sweep_once(
+    room, user, admin_user, monkeypatch, mailoutbox, settings
+):
+    """The broker was down when the admin replied: the check never reached a worker. The
+    periodic sweep finds the room once its check is overdue and e-mails the reply once."""
+    from support.tasks import offline_emails_sweep_task
+
+    settings.SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS = 150
+    monkeypatch.setattr(services, "enqueue_on_commit", lambda *args, **kwargs: None)  # lost
+    _reply(admin_user, room, "Mình đã sửa xong tên miền cho bạn.")
+    assert offline_emails_sweep_task() == 0  # not overdue yet: the user may still read it
+    assert mailoutbox == []
+    ChatRoom.objects.filter(pk=room.pk).update(
+        offline_email_due_at=timezone.now() - timedelta(minutes=2)
+    )
+    assert offline_emails_sweep_task() == 1
+    (message,) = mailoutbox
+    assert message.to == [user.email]
+    assert "Mình đã sửa xong tên miền cho bạn." in message.body
+    assert offline_emails_sweep_task() == 0  # done: the next sweep finds nothing
+    assert len(mailoutbox) == 1
