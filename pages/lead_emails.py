@@ -66,7 +66,8 @@ def lead_email_overdue_page_ids(*, limit: int = 200) -> list[int]:
     """Pages with a lead still pending e-mail well past the interval: its task was never
     enqueued (broker down) or was lost with the broker. The sweep sends them; a duplicate
     run claims nothing, so a sweep racing the real task sends one e-mail."""
-    grace = 2 * settings.PAGES_LEAD_EMAIL_INTERVAL_SECONDS + 60
+    interval = settings.PAGES_LEAD_EMAIL_INTERVAL_SECONDS
+    grace = 2 * interval + settings.PAGES_LEAD_EMAIL_SWEEP_GRACE_SECONDS
     cutoff = timezone.now() - timedelta(seconds=grace)
     overdue = Lead.objects.filter(email_pending=True, created_at__lt=cutoff)
     return list(overdue.order_by().values_list("page_id", flat=True).distinct()[:limit])

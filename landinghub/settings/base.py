@@ -467,6 +467,9 @@ PAGES_DNS_TXT_RESOLVER = env("PAGES_DNS_TXT_RESOLVER", default="pages.domains.dn
 PAGES_VIEW_FLUSH_SECONDS = env.int("PAGES_VIEW_FLUSH_SECONDS", default=60)
 # Lead e-mails to a page's owner are batched: at most one per page per this many seconds.
 PAGES_LEAD_EMAIL_INTERVAL_SECONDS = env.int("PAGES_LEAD_EMAIL_INTERVAL_SECONDS", default=300)
+# The lead e-mail sweep sends what is still pending this long past twice the interval (the
+# task had its chance first).
+PAGES_LEAD_EMAIL_SWEEP_GRACE_SECONDS = env.int("PAGES_LEAD_EMAIL_SWEEP_GRACE_SECONDS", default=60)
 # A page still "pending" (publishing) this long had its deploy task lost: the sweep re-enqueues.
 PAGES_DEPLOY_SWEEP_AFTER_MINUTES = env.int("PAGES_DEPLOY_SWEEP_AFTER_MINUTES", default=10)
 CELERY_BEAT_SCHEDULE["pages-lead-emails-sweep"] = {

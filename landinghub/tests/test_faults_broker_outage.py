@@ -1,7 +1,8 @@
 """Redis (the broker) is SIGKILLed under a real worker holding an unacknowledged message
 (issue 12 item 2). The worker must survive, reconnect once Redis is back on the same port,
-and run the work sent after the restart. A private redis-server on a free port: the shared
-one is never touched."""
+and run the work sent after the restart; the work whose enqueue failed during the outage is
+found by beat's sweeps and done too. A private redis-server on a free port: the shared one is
+never touched."""
 
 import os
 import shutil
@@ -133,5 +134,93 @@ def test_worker_survives_a_redis_kill_while_holding_unacked_work(tmp_path, mode)
             worker.wait(10)
         except subprocess.TimeoutExpired:
             worker.kill()
+        redis.kill()
+        redis.wait(5)
+
+
+def _status(run) -> dict:
+    import json
+
+    return json.loads(run("status").stdout)
+
+
+def test_work_whose_enqueue_failed_in_the_outage_is_done_once_redis_is_back(tmp_path):
+    """While Redis is down, a user asks the bot, an owner publishes and a visitor leaves a
+    lead: each request commits and its enqueue fails. Once Redis is back, the worker and beat
+    (the real processes, sharing one database file) answer the message, publish the page and
+    e-mail the lead, found again by the sweeps, and neither process died in between."""
+    port = _free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    redis = _redis(port)
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "landinghub.tests.celery_sweep_settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "OUTAGE_MAIL_DIR": str(mail),
+        "OUTAGE_MEDIA_ROOT": str(tmp_path / "media"),
+        "REDIS_URL": url,
+        "CELERY_BROKER_URL": url,
+        "PYTHONPATH": str(ROOT),
+    }
+    prefix = _CELERY.split(" sys.argv")[0]
+
+    def run(*argv: str) -> subprocess.CompletedProcess:
+        step = (
+            f"{prefix} import runpy; sys.argv = ['journey'] + sys.argv[1:];"
+            " runpy.run_module('landinghub.tests.outage_journey', run_name='__main__')"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", step, *argv], cwd=ROOT, env=env,
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-4000:]
+        return done
+
+    migrate = f"{prefix} import django; django.setup(); from django.core.management import call_command; call_command('migrate', verbosity=0)"  # noqa: E501
+    subprocess.run([sys.executable, "-c", migrate], cwd=ROOT, env=env, check=True, timeout=180)
+    run("setup")
+    log = tmp_path / "celery.log"
+    commands = (
+        ["worker", "--concurrency=2", f"--hostname=sweep-{uuid.uuid4().hex[:6]}@test"],
+        ["beat", f"--schedule={tmp_path / 'beat-schedule'}"],
+    )
+    celery = [sys.executable, "-c", _CELERY, "-A", "landinghub"]
+    out = {"stdout": log.open("ab"), "stderr": subprocess.STDOUT}
+    processes = [
+        subprocess.Popen([*celery, *argv, "--loglevel=INFO"], cwd=ROOT, env=env, **out)
+        for argv in commands
+    ]
+    try:
+        _wait(lambda: b"ready" in log.read_bytes(), 30, "the worker", log)
+        redis.send_signal(signal.SIGKILL)
+        redis.wait(5)
+        run("outage")  # every step commits although its enqueue fails
+        lost = _status(run)
+        assert lost["user_messages"] == 1 and lost["bot_replies"] == 0, lost
+        assert lost["deploy_status"] == "pending" and not lost["deployed"], lost
+        assert lost["leads"] == 1 and lost["leads_pending_email"] == 1, lost
+        time.sleep(3)  # beat's sweeps fire into the dead broker meanwhile
+        assert [p.poll() for p in processes] == [None, None], log.read_text()[-4000:]
+
+        redis = _redis(port)  # back, empty: nothing of the lost work is in it
+        done = {"bot_replies": 1, "deploy_status": "ok", "deployed": True}
+        _wait(
+            lambda: (s := _status(run)).items() >= done.items()
+            and s["leads_pending_email"] == 0 and any(mail.iterdir()),
+            60, "the sweeps to find the lost work", log,
+        )  # fmt: skip
+        sent = "".join(f.read_text() for f in mail.iterdir())
+        assert "chu-trang@example.com" in sent and "lan@example.com" in sent
+        assert [p.poll() for p in processes] == [None, None], log.read_text()[-4000:]
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
         redis.kill()
         redis.wait(5)
