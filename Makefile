@@ -44,6 +44,7 @@ serve:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # The browser tests drive Debian's chromium (Playwright cannot download its own browser here).
 browser:

@@ -5,7 +5,7 @@
 pages with 30 days of views, 2,000 of the leads and 1,000 of the sales (a busy seller, the
 worst case the dashboard meets). gunicorn serves the app as in production; a fixed request
 rate goes to ``/healthz`` (the baseline) and to ``GET /api/dashboard/stats`` with a JWT,
-answered from the per-user cache (``landinghub.dashboard.cache``) after the first request, as a
+answered from the per-user cache (``dashboard.cache``) after the first request, as a
 dashboard's refetches are. A second server with the cache off shows the cold cost of the
 aggregates at a fifth of the rate.
 """

@@ -14,7 +14,7 @@ urlpatterns = [
     path("", include("marketplace.api.urls")),
     path("", include("orders.api.urls")),
     path("", include("payments.api.urls")),
-    path("", include("landinghub.dashboard.api_urls")),
+    path("", include("dashboard.api_urls")),
     path("", include("support.api.urls")),
     # Last: any other /api/ path is the 404 envelope, with DEBUG on too.
     re_path(r"^.*$", api_not_found, name="not-found"),

@@ -7,9 +7,6 @@ class LandingHubConfig(AppConfig):
     verbose_name = "LandingHub"
 
     def ready(self) -> None:
-        from landinghub.dashboard.cache import connect_invalidation
-
-        connect_invalidation()
         # django-axes names its app "Axes", unmarked: the admin shows what it is, translated.
         if apps.is_installed("axes"):
             apps.get_app_config("axes").verbose_name = _("Login lockouts")

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from dashboard.views import admin_dashboard, home
 from landinghub import views
-from landinghub.dashboard.views import admin_dashboard
 from pages import views as pages_views
 
 # The admin names the product, not the framework ("Django administration").
@@ -12,12 +12,12 @@ admin.site.site_title = _("LandingHub admin")
 admin.site.index_title = _("Site administration")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/dashboard/", admin_dashboard, name="admin-dashboard"),
     path("admin/", admin.site.urls),
-    path("dashboard/", include("landinghub.dashboard.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("accounts/", include("accounts.urls")),
     path("pages/", include("pages.urls")),
     path("marketplace/", include("marketplace.urls")),

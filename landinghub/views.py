@@ -1,17 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import cache_control
-
-from accounts.plans import plan_list
-from marketplace.selectors import ListingFilters, listing_results_public
-
-FEATURED = 4
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    featured = listing_results_public(filters=ListingFilters(sort="popular"))[:FEATURED]
-    return render(request, "home.html", {"featured": featured, "plans": plan_list()})
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

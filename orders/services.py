@@ -17,6 +17,7 @@ from landinghub.realtime.events import send_to_admins_on_commit, send_to_user_on
 from landinghub.tasks import enqueue_on_commit
 from marketplace import services as marketplace_services
 from marketplace.models import MarketplacePage
+from pages import services as page_services
 from pages.models import Page
 
 from . import tasks
@@ -117,18 +118,20 @@ def _buyer_copy(order: Order) -> Page:
         revision=revision, prefix=f"pages/{order.buyer_id}/purchases/{order.order_id}"
     )
     base = slugify(revision.title)[:40] or "template"
-    return Page.objects.create(
+    return page_services.page_copy_create(
         owner_id=order.buyer_id,
         title=revision.title,
         slug=f"{base}-{order.order_id.lower()}",
-        html_content=content.html_content,
-        css_content=content.css_content,
+        origin=Page.Origin.PURCHASE,  # the licence allows use, not resale
         # Not js_content: the seller's script is shown to neither the buyer's builder nor
         # anyone editing the copy, and publishing the copy would run it on the buyer's origin
         # (next to the buyer's leads). It reaches the buyer only as js/script.js in the ZIP,
         # where it is a file they see, and the reviewer saw it before approving.
-        project_data=content.project_data,
-        origin=Page.Origin.PURCHASE,  # the licence allows use, not resale
+        content={
+            "html_content": content.html_content,
+            "css_content": content.css_content,
+            "project_data": content.project_data,
+        },
     )
 
 

@@ -87,6 +87,20 @@ def page_create(*, owner: User, title: str, slug: str = "", template: str = "", 
     return page
 
 
+def page_copy_create(
+    *, owner_id: int, title: str, slug: str, origin: str, content: dict[str, Any]
+) -> Page:
+    """A page made from content that was already cleaned where it came from (a bought
+    template's approved revision, its images copied under the new owner): stored as is."""
+    return Page.objects.create(
+        owner_id=owner_id,
+        title=title,
+        slug=slug,
+        origin=origin,
+        **{name: content[name] for name in ("html_content", "css_content", "project_data")},
+    )
+
+
 @transaction.atomic
 def page_update(*, page: Page, **fields) -> Page:
     page = Page.objects.select_for_update().get(pk=page.pk)

@@ -140,7 +140,7 @@ def _help_article_search(*, query: str, limit: int, language: str | None) -> lis
     return [article for _, _, article in sorted(scored)[:limit]]
 
 
-# --- The dashboards' view of support (landinghub.dashboard.support_hook) ---------------------
+# --- The dashboards' view of support (dashboard.selectors, dashboard.admin_selectors) ---
 
 
 def dashboard_user_summary(*, user: User) -> dict:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "orders",
     "payments",
     "support",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -189,11 +190,6 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
-CELERY_BEAT_SCHEDULE: dict = {
-    "orders-expire-unpaid": {"task": "orders.order_expire_unpaid", "schedule": 300.0},
-    "orders-emails-sweep": {"task": "orders.order_emails_sweep", "schedule": 900.0},
-    "marketplace-flush-views": {"task": "marketplace.listing_views_flush", "schedule": 60.0},
-}
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -442,14 +438,6 @@ VNPAY_SERVER_IP = env("VNPAY_SERVER_IP", default="127.0.0.1")
 PAYMENT_SIMULATOR_ENABLED = env.bool("PAYMENT_SIMULATOR_ENABLED", default=True)
 # Public base of the return and IPN URLs given to the gateways (HTTPS and reachable by them).
 PAYMENT_RETURN_BASE_URL = env("PAYMENT_RETURN_BASE_URL", default=SITE_URL)
-CELERY_BEAT_SCHEDULE["payments-momo-reconcile"] = {
-    "task": "payments.momo_reconcile_pending",
-    "schedule": 300.0,
-}
-CELERY_BEAT_SCHEDULE["payments-vnpay-reconcile"] = {
-    "task": "payments.vnpay_reconcile_pending",
-    "schedule": 300.0,
-}
 
 # --- Pages: the published origin, S3 + CloudFront, leads, views ---------------------------
 # Published pages live at <scheme>://<slug>.<PUBLISHED_PAGES_DOMAIN>/ (browsers resolve
@@ -472,22 +460,6 @@ PAGES_LEAD_EMAIL_INTERVAL_SECONDS = env.int("PAGES_LEAD_EMAIL_INTERVAL_SECONDS",
 PAGES_LEAD_EMAIL_SWEEP_GRACE_SECONDS = env.int("PAGES_LEAD_EMAIL_SWEEP_GRACE_SECONDS", default=60)
 # A page still "pending" (publishing) this long had its deploy task lost: the sweep re-enqueues.
 PAGES_DEPLOY_SWEEP_AFTER_MINUTES = env.int("PAGES_DEPLOY_SWEEP_AFTER_MINUTES", default=10)
-CELERY_BEAT_SCHEDULE["pages-lead-emails-sweep"] = {
-    "task": "pages.lead_emails_sweep",
-    "schedule": 300.0,
-}
-CELERY_BEAT_SCHEDULE["pages-deploy-sweep"] = {
-    "task": "pages.deploy_sweep",
-    "schedule": 300.0,
-}
-CELERY_BEAT_SCHEDULE["pages-flush-views"] = {
-    "task": "pages.tasks.page_views_flush_task",
-    "schedule": PAGES_VIEW_FLUSH_SECONDS,
-}
-CELERY_BEAT_SCHEDULE["pages-expire-domain-claims"] = {
-    "task": "pages.tasks.domain_claims_expire_task",
-    "schedule": 3600,
-}
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default="ap-southeast-1")
 AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
@@ -579,15 +551,30 @@ SUPPORT_OFFLINE_EMAIL_DELAY_SECONDS = env.int("SUPPORT_OFFLINE_EMAIL_DELAY_SECON
 # enqueue failed or the broker lost the task; docs/operations.md).
 SUPPORT_BOT_SWEEP_AFTER_SECONDS = env.int("SUPPORT_BOT_SWEEP_AFTER_SECONDS", default=60)
 SUPPORT_BOT_SWEEP_MAX_AGE_SECONDS = env.int("SUPPORT_BOT_SWEEP_MAX_AGE_SECONDS", default=6 * 3600)
-CELERY_BEAT_SCHEDULE["support-offline-emails-sweep"] = {
-    "task": "support.offline_emails_sweep",
-    "schedule": 300.0,
-}
-CELERY_BEAT_SCHEDULE["support-bot-replies-sweep"] = {
-    "task": "support.bot_replies_sweep",
-    "schedule": env.float("SUPPORT_BOT_SWEEP_INTERVAL_SECONDS", default=60.0),
-}
-CELERY_BEAT_SCHEDULE["support-close-idle-rooms"] = {
-    "task": "support.rooms_close_idle",
-    "schedule": 900.0,
+
+
+# --- Celery beat: every periodic task, in one place -----------------------------------------
+# The sweeps find work whose task was lost with the broker (docs/operations.md).
+CELERY_BEAT_SCHEDULE = {
+    "orders-expire-unpaid": {"task": "orders.order_expire_unpaid", "schedule": 300.0},
+    "orders-emails-sweep": {"task": "orders.order_emails_sweep", "schedule": 900.0},
+    "marketplace-flush-views": {"task": "marketplace.listing_views_flush", "schedule": 60.0},
+    "payments-momo-reconcile": {"task": "payments.momo_reconcile_pending", "schedule": 300.0},
+    "payments-vnpay-reconcile": {"task": "payments.vnpay_reconcile_pending", "schedule": 300.0},
+    "pages-lead-emails-sweep": {"task": "pages.lead_emails_sweep", "schedule": 300.0},
+    "pages-deploy-sweep": {"task": "pages.deploy_sweep", "schedule": 300.0},
+    "pages-flush-views": {
+        "task": "pages.tasks.page_views_flush_task",
+        "schedule": PAGES_VIEW_FLUSH_SECONDS,
+    },
+    "pages-expire-domain-claims": {
+        "task": "pages.tasks.domain_claims_expire_task",
+        "schedule": 3600,
+    },
+    "support-offline-emails-sweep": {"task": "support.offline_emails_sweep", "schedule": 300.0},
+    "support-bot-replies-sweep": {
+        "task": "support.bot_replies_sweep",
+        "schedule": env.float("SUPPORT_BOT_SWEEP_INTERVAL_SECONDS", default=60.0),
+    },
+    "support-close-idle-rooms": {"task": "support.rooms_close_idle", "schedule": 900.0},
 }

@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from accounts.management.commands import seed_demo
 from accounts.models import User
+from dashboard.management.commands import seed_demo
 
 ROOT = Path(settings.BASE_DIR)
 # The variables production requires; nothing is connected to (no query, no cache call).

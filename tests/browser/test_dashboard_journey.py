@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
-from landinghub.dashboard.tests.conftest import seller_with_activity
+from dashboard.tests.conftest import seller_with_activity
 from pages.deploys import page_publish
 from pages.models import Lead, Page
 from pages.services import page_create
@@ -130,7 +130,7 @@ def test_the_demo_user_sees_a_live_dashboard_full_of_data(
     and list of the dashboard has something to show."""
     from django.core.management import call_command
 
-    from accounts.management.commands import seed_demo
+    from dashboard.management.commands import seed_demo
 
     monkeypatch.setattr(seed_demo, "CREDENTIALS_FILE", tmp_path / "creds")
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from accounts.management.commands import seed_demo
 from accounts.models import User
+from dashboard.management.commands import seed_demo
 from support.models import HelpArticle
 from support.tests import live_daphne
 from tests.browser.helpers import off_the_event_loop, shots, signed_in_context

@@ -6,7 +6,7 @@ page counts in plain English (issue 11, builder-2 walk-through)."""
 import pytest
 from playwright.sync_api import expect
 
-from landinghub.dashboard.tests.conftest import seller_with_activity
+from dashboard.tests.conftest import seller_with_activity
 from orders.models import Order
 from pages.models import Lead, Page
 

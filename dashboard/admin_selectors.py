@@ -13,10 +13,10 @@ from accounts.models import User
 from marketplace.models import MarketplacePage
 from orders.models import Order
 from pages.models import Page
+from support.selectors import dashboard_admin_summary
 
 from .ranges import DateRange
 from .series import series_fill
-from .support_hook import support_admin_summary
 
 
 def _by_status(queryset) -> dict[str, int]:
@@ -68,7 +68,7 @@ def dashboard_stats_for_admin(*, date_range: DateRange) -> dict[str, Any]:
             "gmv": series_fill(money_per_day, date_range, key="gmv"),
             "platform_revenue": series_fill(money_per_day, date_range, key="revenue"),
         },
-        "support": support_admin_summary(
+        "support": dashboard_admin_summary(
             start=date_range.start_at, end_before=date_range.end_before
         ),
     }

@@ -16,10 +16,10 @@ from marketplace.models import MarketplacePage
 from orders.models import Order
 from pages import counters
 from pages.models import Lead, Page, PageViewDaily
+from support.selectors import dashboard_user_summary
 
 from .ranges import DateRange
 from .series import rate, series_fill
-from .support_hook import support_user_summary
 
 PAGES_SHOWN = 20
 RECENT = 5
@@ -159,5 +159,5 @@ def dashboard_stats_for_user(*, user: User, date_range: DateRange) -> dict[str, 
         "sales": _sales_block(user, date_range),
         "recent_sales": _recent_orders(seller=user),
         "recent_orders": _recent_orders(buyer=user),
-        "support": support_user_summary(user=user),
+        "support": dashboard_user_summary(user=user),
     }

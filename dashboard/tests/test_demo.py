@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from accounts.management.commands import seed_demo
 from accounts.models import User
+from dashboard.management.commands import seed_demo
 from marketplace.models import MarketplacePage
 
 pytestmark = pytest.mark.django_db

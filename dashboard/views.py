@@ -7,9 +7,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from accounts.plans import plan_list
+from marketplace.selectors import ListingFilters, listing_results_public
+
 from .admin_selectors import dashboard_stats_for_admin
 from .ranges import date_range_parse
 from .selectors import dashboard_stats_for_user
+
+FEATURED = 4
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page: the most popular listings and the plans."""
+    featured = listing_results_public(filters=ListingFilters(sort="popular"))[:FEATURED]
+    return render(request, "home.html", {"featured": featured, "plans": plan_list()})
 
 
 def _strings() -> dict[str, str]:

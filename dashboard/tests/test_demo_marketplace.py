@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from accounts.management.commands import seed_demo
+from dashboard.management.commands import seed_demo
 from marketplace.models import ListingScreenshot, MarketplacePage
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 pages with 30 days of views and leads, active listings with screenshots from two sellers, and
 delivered orders both ways, and support conversations (one the bot answered, one waiting for
 a person, one an admin resolved). Called by ``accounts``' ``seed_demo`` command; it composes every
-app's services, which is why it lives in the project package (see ``landinghub.dashboard``).
+app's services, which is why it lives in the project package (see ``dashboard``).
 
 Idempotent: it does nothing once the demo user owns a page. Deterministic (a fixed seed).
 """

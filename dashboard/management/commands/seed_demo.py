@@ -2,7 +2,7 @@
 
 Idempotent: running it again keeps existing accounts and prints the same logins (kept in the
 git-ignored ``.demo-credentials`` file). The activity that makes the dashboards and the home
-page look alive (pages, views, leads, listings, orders) comes from ``landinghub.demo``.
+page look alive (pages, views, leads, listings, orders) comes from ``dashboard.demo``.
 """
 
 import json
@@ -15,7 +15,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import email_mark_verified
-from landinghub.demo import demo_activity_create
+from dashboard.demo import demo_activity_create
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
 DEMO_ACCOUNTS = [
