@@ -1,14 +1,19 @@
-"""The one optional seam to the support app, which is built separately.
+"""The dashboards' one seam to the support app: its two summaries, looked up by name.
 
-Contract (to be provided by ``support/selectors.py``; until then these return ``None`` and the
-dashboards show no support block):
+``support/selectors.py`` provides both (it is installed, so they are never missing in this
+project); if the module or a function were absent these return ``None`` and the dashboards
+show no support block:
 
-- ``dashboard_user_summary(*, user) -> dict`` — e.g. ``{"open": 1, "rooms": [{"id", "subject",
-  "status", "unread", "updated_at"}]}``, from a constant number of queries (at most two).
-- ``dashboard_admin_summary(*, start: datetime, end_before: datetime) -> dict`` — e.g.
-  ``{"open": 3, "waiting_for_human": 1, "resolved": 10, "median_first_response_seconds": 42}``.
+- ``dashboard_user_summary(*, user) -> dict``: ``{"open", "unread", "rooms": [{"id",
+  "subject", "status", "unread", "updated_at"}]}``, the user's rooms that are not closed (at
+  most five), in one query.
+- ``dashboard_admin_summary(*, start: datetime, end_before: datetime) -> dict``: the queue
+  now (``open``, ``waiting_for_human``, ``assigned``) and the range's figures
+  (``resolved_in_range``, ``rooms_in_range``, ``handed_off_in_range``, median and p90 first
+  response and resolution seconds, ``handoff_rate``, ``bot_resolution_rate``), three queries
+  whatever the data.
 
-The import is by name, so this package does not depend on support existing yet.
+The import is by name (``importlib``), so the dashboards do not import the support app.
 """
 
 import importlib
