@@ -1,6 +1,6 @@
-"""Journey 2 of docs/testing.md in a real browser: a buyer finds a listing, pays with MoMo
-through the local simulator, then buys another with VNPay; each order is delivered through the signed IPN, the
-copy opens in the builder, the ZIP downloads; the seller's sales page updates by itself."""
+"""Journey 2 of docs/testing.md in a real browser: a buyer finds a listing, pays with MoMo through
+the local simulator, then buys another with VNPay; each order is delivered through the signed IPN,
+the copy opens in the builder, the ZIP downloads; the seller's sales page updates by itself."""
 
 import re
 import zipfile
