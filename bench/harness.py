@@ -1,6 +1,6 @@
 """Shared pieces of the benchmarks: a production-like server, a fixed-rate client, percentiles.
 
-Rules (research/performance.md §3.1): loopback only, bounded in count and time, the baseline
+Rules: loopback only, bounded in count and time, the baseline
 measured in the same run on the same server stack, latency measured from the *scheduled*
 send time so a stalled server cannot hide its queue (no coordinated omission).
 """

@@ -206,7 +206,7 @@ def category_list() -> QuerySet[Category]:
 
 @dataclass(frozen=True)
 class ListingViewer:
-    """What a listing is to the person looking at it (SPEC §9 ``viewer``): their own listing,
+    """What a listing is to the person looking at it (``viewer``, docs/api.md): their own listing,
     one they bought (with the delivered order, for "Open my copy" and the ZIP), or neither."""
 
     is_seller: bool = False

@@ -1,8 +1,8 @@
 """Answer requests for published pages before any of the app's middleware runs.
 
 It sits first in ``MIDDLEWARE``: a published origin never reaches the session, CSRF or auth
-middleware, so it sets no app cookie and reads none (SPEC 8: user HTML never runs with the
-app's session). Which hosts are published hosts is explained in
+middleware, so it sets no app cookie and reads none (docs/decisions.md 10: user HTML never
+runs with the app's session). Which hosts are published hosts is explained in
 ``pages.serving.is_published_host``.
 
 Because it runs before ``SecurityMiddleware``, it applies that middleware's transport rules

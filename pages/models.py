@@ -1,11 +1,11 @@
 """Landing pages, their leads, daily view counts, custom domains and uploaded images.
 
-``Page`` keeps the seed's field names (SPEC 4). ``project_data`` (the GrapesJS project JSON)
-is what the builder edits; ``html_content``/``css_content`` are the sanitised HTML/CSS the
-builder derives from it on every save, and what publishing renders. ``published_key`` points
-at the immutable, versioned document in storage that the published origin serves: a new
-publish writes a new key and then flips the pointer, so a failed upload never takes down the
-version already serving.
+``Page`` keeps the seed's field names (docs/decisions.md 1). ``project_data`` (the GrapesJS
+project JSON) is what the builder edits; ``html_content``/``css_content`` are the sanitised
+HTML/CSS the builder derives from it on every save, and what publishing renders.
+``published_key`` points at the immutable, versioned document in storage that the published
+origin serves: a new publish writes a new key and then flips the pointer, so a failed upload
+never takes down the version already serving.
 """
 
 import secrets

@@ -194,7 +194,8 @@ def _vnpay_verified(params: dict[str, str]) -> Verified:
     callback = vnpay_verify_callback(params, credentials=config.vnpay_credentials())
     return Verified(
         reference=callback.txn_ref,
-        amount=callback.amount_vnd,  # integer division only when exact (2.9 pitfall 2)
+        # Integer division only when exact (docs/payments.md 2.9 pitfall 2).
+        amount=callback.amount_vnd,
         transaction_id=callback.transaction_no,
         outcome=callback.outcome,
     )

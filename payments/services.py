@@ -158,8 +158,8 @@ def payment_attempt_prepare(*, order_pk: int, gateway: str, client_ip: str) -> P
 
 
 def _order_info(order: Order) -> str:
-    # MoMo signs orderInfo raw, so "&" and "=" would make the signed string ambiguous (1.9.4);
-    # VNPay's copy is sanitised further by vnpay_payment_params.
+    # MoMo signs orderInfo raw, so "&" and "=" would make the signed string ambiguous
+    # (docs/payments.md 1.9.4); VNPay's copy is sanitised further by vnpay_payment_params.
     title = order.revision.title.replace("&", " ").replace("=", " ")
     return f"Thanh toán {order.order_id} {title}"[:255]
 

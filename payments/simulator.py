@@ -137,7 +137,7 @@ def momo_simulated_callback(
 
 def momo_return_query(callback: Mapping[str, Any]) -> str:
     """The query string of the browser return (``GET redirectUrl?...``) for a signed callback.
-    Form-encoded, so a ``+`` in base64 ``extraData`` travels as ``%2B`` (1.9.5)."""
+    Form-encoded, so a ``+`` in base64 ``extraData`` travels as ``%2B`` (docs/payments.md 1.9.5)."""
     return urlencode({name: str(value) for name, value in callback.items()})
 
 

@@ -1,5 +1,5 @@
-"""Bad input and abuse against sign-in and tokens (rows of research/reliability.md §2, mapped
-in tests/SECURITY.md)."""
+"""Bad input and abuse against sign-in and tokens (rows of the bad-input catalogue,
+tests/SECURITY.md)."""
 
 import base64
 import hashlib

@@ -1,7 +1,7 @@
 """DRF's and simplejwt's messages that reach API clients, put in our catalogue.
 
 Their own Vietnamese catalogues are missing or partial, so an error envelope would mix
-languages (SPEC section 9: messages follow ``Accept-Language``). Marking the same msgids here
+languages (docs/api.md: messages follow ``Accept-Language``). Marking the same msgids here
 makes ``makemessages`` keep them in ``locale/``, which Django searches before the packages'
 catalogues; ``landinghub.api.errors`` also looks every envelope message up again.
 """

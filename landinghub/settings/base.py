@@ -2,7 +2,7 @@
 
 Every setting is defined here with an embedded default where one can exist; ``production.py``
 only overrides and requires the secrets. With no environment at all this gives the embedded
-default of SPEC section 3: SQLite, the in-memory channel layer, eager Celery, files under
+default (docs/decisions.md 6): SQLite, the in-memory channel layer, eager Celery, files under
 ``media/``. ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL and Redis.
 """
 

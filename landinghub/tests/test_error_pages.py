@@ -1,5 +1,5 @@
 """No developer pages: /api/ answers the envelope with DEBUG on or off, the site its branded
-error pages, and error messages follow the client's language (SPEC section 9)."""
+error pages, and error messages follow the client's language (docs/api.md)."""
 
 import pytest
 from django.test import override_settings

@@ -17,7 +17,7 @@ from marketplace.selectors import SORTS
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    """SPEC §9: both names, and ``name`` in the request's language."""
+    """docs/api.md (Contract details): both names, and ``name`` in the request's language."""
 
     name = serializers.CharField(read_only=True)
 
@@ -160,7 +160,7 @@ class ListingDetailSerializer(ListingOutputSerializer):
 
 
 class ViewerSerializer(serializers.Serializer):
-    """SPEC §9: what the listing is to the signed-in viewer."""
+    """docs/api.md (Contract details): what the listing is to the signed-in viewer."""
 
     is_seller = serializers.BooleanField()
     owns = serializers.BooleanField()
@@ -245,7 +245,7 @@ class ReviewInputSerializer(serializers.Serializer):
         allow_null=True,
     )
     note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
-    # The ``number`` of the pending revision the reviewer judged (SPEC §9); required, so that a
+    # The ``number`` of the pending revision the reviewer judged (docs/api.md); required, so that a
     # client that never looked at a revision cannot approve whatever happens to be pending.
     revision = serializers.IntegerField(min_value=1)
 

@@ -1,4 +1,4 @@
-"""Bad input against the marketplace API (rows of research/reliability.md §2, mapped in
+"""Bad input against the marketplace API (rows of the bad-input catalogue,
 tests/SECURITY.md): ignored or refused in the envelope, and nothing changes."""
 
 import socket

@@ -1,4 +1,4 @@
-"""Bad input against the pages API (rows of research/reliability.md §2, mapped in
+"""Bad input against the pages API (rows of the bad-input catalogue,
 tests/SECURITY.md): every one is a 4xx in the envelope, or is ignored, and changes nothing."""
 
 import pytest

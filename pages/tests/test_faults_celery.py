@@ -1,4 +1,4 @@
-"""A Celery worker SIGKILLed mid-task (issue 8 item 3; research/reliability.md §2 row 56).
+"""A Celery worker SIGKILLed mid-task (issue 8 item 3; tests/SECURITY.md row 56).
 
 A real ``celery -A landinghub worker`` consumes ``page_deploy_task`` from Redis against the
 test's PostgreSQL database. The test holds the page's row lock, so the task stops inside the

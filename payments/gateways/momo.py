@@ -1,7 +1,7 @@
 """MoMo "All-In-One v2" gateway (``captureWallet`` and ``payWithMethod``): signing the create
 request and verifying the IPN and the browser return. The HTTP call is in ``momo_client``.
 
-The signature rule (``research/payments.md`` 1.3, MoMo docs "API Idempotency" example
+The signature rule (``docs/payments.md`` 1.3, MoMo docs "API Idempotency" example
 reproduced in the tests)::
 
     signature = hex_lowercase(HMAC_SHA256(key=secretKey, msg=UTF-8(rawSignature)))
@@ -25,7 +25,7 @@ from payments.exceptions import InvalidCallback, InvalidSignature
 from payments.limits import MOMO_LIMITS, amount_check
 from payments.outcomes import PaymentOutcome
 
-# payments.md 1.3, "Field orders".
+# docs/payments.md 1.3, "Field orders".
 CREATE_FIELDS = (
     "accessKey",
     "amount",

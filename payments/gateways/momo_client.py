@@ -1,6 +1,6 @@
 """The MoMo create call over HTTP: bounded timeouts, retries with the same ``requestId``.
 
-``research/payments.md`` 1.1 (JSON, ``Content-Type: application/json; charset=UTF-8``, client
+``docs/payments.md`` 1.1 (JSON, ``Content-Type: application/json; charset=UTF-8``, client
 timeout at least 30 s), 1.4 (response), 1.8 (``requestId`` is the idempotency key for at least
 31 days; a duplicate while the first is in flight gets HTTP 422 with resultCode 7000).
 """

@@ -1,7 +1,7 @@
 """VNPay payment gateway, API version 2.1.0: the payment URL, Return URL / IPN verification,
 and the IPN reply.
 
-The secure hash (``research/payments.md`` 2.3, VNPay pay.html and its official Python demo)::
+The secure hash (``docs/payments.md`` 2.3, VNPay pay.html and its official Python demo)::
 
     data = "&".join(f"{k}={quote_plus(v)}" for k, v in sorted(vnp_* params
                     without vnp_SecureHash and vnp_SecureHashType))
@@ -29,7 +29,7 @@ from payments.outcomes import PaymentOutcome
 
 VERSION = "2.1.0"
 SANDBOX_PAYMENT_URL = "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
-# 2.3 pitfall 3: Vietnam time, never the server's zone nor "Etc/GMT+7" (which is UTC-7).
+# 2.9 pitfall 3: Vietnam time, never the server's zone nor "Etc/GMT+7" (which is UTC-7).
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_FORMAT = "%Y%m%d%H%M%S"
 HASH_FIELDS = frozenset({"vnp_SecureHash", "vnp_SecureHashType"})

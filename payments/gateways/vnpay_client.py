@@ -1,6 +1,6 @@
 """VNPay's merchant API over HTTP: ``querydr``, the status of one payment (reconciliation).
 
-``research/payments.md`` 2.7 (official Python demo, lehuygiang28/vnpay): ``POST`` a JSON body
+``docs/payments.md`` 2.7 (official Python demo, lehuygiang28/vnpay): ``POST`` a JSON body
 to ``.../merchant_webapi/api/transaction``. Both directions are signed with HMAC-SHA512 (the
 terminal's HashSecret, lowercase hex) over the values joined by ``|`` in a fixed order, raw,
 with no URL-encoding::

@@ -6,12 +6,12 @@ from payments.gateways.vnpay import VnpayCredentials
 from .fake_momo import FakeMomo
 from .fake_vnpay import FakeVnpay
 
-# The public sandbox credentials of MoMo's Python sample (payments.md 4): not ours, not secret.
+# The public sandbox credentials of MoMo's Python sample (docs/payments.md 4): not ours, not secret.
 SANDBOX_MOMO = MomoCredentials(
     partner_code="MOMO", access_key="F8BBA842ECF85", secret_key="K951B6PE1waDMi640xX08PD3vg6EkVlz"
 )
 
-# The made-up VNPay terminal of payments.md 4 (VNPay publishes no sandbox keys).
+# The made-up VNPay terminal of docs/payments.md 4 (VNPay publishes no sandbox keys).
 TEST_VNPAY = VnpayCredentials(tmn_code="LPTEST01", hash_secret="LPTESTHASHSECRET0123456789ABCDEF")
 
 

@@ -1,7 +1,7 @@
 """A fake VNPay merchant API (``querydr``) on 127.0.0.1, to test the client over real HTTP.
 
 It checks the request's hash and signs its answers with its own code, an explicit string
-concatenation in the documented order (``research/payments.md`` 2.7), not the module under
+concatenation in the documented order (``docs/payments.md`` 2.7), not the module under
 test. A bad request hash gets VNPay's ``97``. What it answers per ``vnp_TxnRef`` is set in
 ``fake.answers`` (fields over a paid or not-found default); how it answers the next requests
 is scripted: ``fake.script = ["500", "sleep", "tamper", "bad_hash", "unsigned", "ok"]``.

@@ -1,5 +1,5 @@
-"""``POST /api/orders`` with client-chosen prices and fields (research/reliability.md §2 rows
-15, 16 and 19, mapped in tests/SECURITY.md): the server's price is the only price."""
+"""``POST /api/orders`` with client-chosen prices and fields (rows 15, 16
+and 19 of the bad-input catalogue, tests/SECURITY.md): the server's price is the only price."""
 
 from urllib.parse import urlencode
 

@@ -20,7 +20,7 @@ from payments.gateways.momo import (
 from payments.outcomes import PaymentOutcome
 from payments.simulator import momo_return_query, momo_simulated_callback
 
-# MoMo docs, "API Idempotency" create example (payments.md 1.3), signed with the sample
+# MoMo docs, "API Idempotency" create example (docs/payments.md 1.3), signed with the sample
 # credentials of momo-wallet/payment php/config.json.
 DOC_CREDENTIALS = MomoCredentials(
     partner_code="MOMOBKUN20180529",

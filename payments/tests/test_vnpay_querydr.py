@@ -18,7 +18,7 @@ from payments.outcomes import PaymentOutcome
 
 from .conftest import TEST_VNPAY
 
-# research/payments.md 2.7, verbatim.
+# docs/payments.md 2.7, verbatim.
 DOCUMENTED_REQUEST = (
     "vnp_RequestId|vnp_Version|vnp_Command|vnp_TmnCode|vnp_TxnRef|vnp_TransactionDate"
     "|vnp_CreateDate|vnp_IpAddr|vnp_OrderInfo"

@@ -1,4 +1,4 @@
-// My listings: a review decision arrives live (`listing:reviewed`, SPEC 6) and updates the
+// My listings: a review decision arrives live (`listing:reviewed`, docs/api.md) and updates the
 // listing's status in place, with a notice saying what was decided.
 import { connect } from "./realtime.js";
 

@@ -1,6 +1,6 @@
-"""SPEC 7.2 in a real browser: a buyer finds a listing, pays with MoMo through the local
-simulator, then buys another with VNPay; each order is delivered through the signed IPN, the
-copy opens in the builder, the ZIP downloads; the seller's sales page updates by itself."""
+"""Journey 2 of docs/testing.md in a real browser: a buyer finds a listing, pays with MoMo through
+the local simulator, then buys another with VNPay; each order is delivered through the signed IPN,
+the copy opens in the builder, the ZIP downloads; the seller's sales page updates by itself."""
 
 import re
 import zipfile
@@ -106,7 +106,8 @@ def test_buy_with_momo_and_vnpay_through_the_simulator(
         "displayed"
     }
 
-    # Each order: one receipt to the buyer, one sale notice to the seller (SPEC 5 E-mail).
+    # Each order: one receipt to the buyer, one sale notice to the seller (docs/features.md,
+    # E-mail).
     receipts = sorted(m.subject for m in mail.outbox if m.to == [buyer.email])
     assert receipts == sorted(f"Your receipt for order {o.order_id}" for o in (momo, vnpay))
     assert len([m for m in mail.outbox if m.to == [seller.email]]) == 2

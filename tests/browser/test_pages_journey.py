@@ -1,9 +1,9 @@
-"""SPEC 7.1 in a real browser, the way a person meets it (issue 11): sign up → first page from
-a starter → an uploaded image through the asset manager → publish → the live address, opened →
-its lead form → the lead on the dashboard → the ZIP. Also: a template in the builder → edit a
-heading → publish → the published origin serves it → the owner sees the lead (leads page and
-dashboard, and by e-mail until they turn that off), device preview and undo/redo on the way;
-and what the builder says, in Vietnamese, when the server refuses an upload, a publish or an
+"""Journey 1 of docs/testing.md in a real browser, the way a person meets it (issue 11): sign up →
+first page from a starter → an uploaded image through the asset manager → publish → the live
+address, opened → its lead form → the lead on the dashboard → the ZIP. Also: a template in the
+builder → edit a heading → publish → the published origin serves it → the owner sees the lead (leads
+page and dashboard, and by e-mail until they turn that off), device preview and undo/redo on the
+way; and what the builder says, in Vietnamese, when the server refuses an upload, a publish or an
 address."""
 
 import io

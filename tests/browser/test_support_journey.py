@@ -1,5 +1,6 @@
-"""SPEC 7.3 in two browsers: a user chats with the bot, asks for a human, an admin assigns the
-room in the admin console, and they exchange messages live both ways, then it is resolved.
+"""Journey 3 of docs/testing.md in two browsers: a user chats with the bot, asks for a human, an
+admin assigns the room in the admin console, and they exchange messages live both ways, then it is
+resolved.
 
 ``test_support_journey_in_vietnamese`` is the journey as a person walks it (issue 11), through
 the UI only, with a screenshot of every step at desktop and phone width; the English test after

@@ -1,5 +1,6 @@
-"""The widget when the socket is down (SPEC 6): it says so, polls every 3 s and still shows the
-admin's replies; when the socket comes back it catches up from its last id and is live again.
+"""The widget when the socket is down (docs/api.md, WebSocket): it says so, polls every 3 s and
+still shows the admin's replies; when the socket comes back it catches up from its last id and is
+live again.
 
 The socket is taken down in the browser (Playwright's WebSocket routing closes it and refuses
 reconnects), while HTTP keeps working, as behind a proxy that drops WebSockets."""
