@@ -211,14 +211,44 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+/* One save at a time, each sending the editor's state when it leaves. GrapesJS drops a
+   store() asked for while one is in flight, and two PATCHes in flight could land in either
+   order: an edit made during a save (an undo, a redo, a keystroke) would be lost while the
+   badge says "saved". So every change and every Save click during a save asks for one more
+   save after it, and the badge says "saved" only when nothing is left to send. */
+let saving = null;
+let saveAgain = false;
+function saveNow() {
+  if (saving) {
+    saveAgain = true;
+    return saving;
+  }
+  setState("saving", text.saving);
+  saving = api("PATCH", "", {
+    project_data: editor.getProjectData(), html_content: editor.getHtml(), css_content: editor.getCss(),
+  }).then(
+    () => {
+      saving = null;
+      if (saveAgain) {
+        saveAgain = false;
+        return saveNow();
+      }
+      setState("saved", text.saved);
+      showError("");
+    },
+    (err) => {
+      saving = null;
+      saveAgain = false;
+      setState("error", text.saveFailed);
+      showError(err.message);
+      throw err;
+    },
+  );
+  return saving;
+}
 editor.Storage.add("landinghub", {
   load: () => Promise.resolve(project),
-  store: (data) => {
-    setState("saving", text.saving);
-    return api("PATCH", "", {project_data: data, html_content: editor.getHtml(), css_content: editor.getCss()})
-      .then(() => { setState("saved", text.saved); showError(""); })
-      .catch((err) => { setState("error", text.saveFailed); showError(err.message); throw err; });
-  },
+  store: () => saveNow(),
 });
 
 editor.on("load", () => {
@@ -229,7 +259,8 @@ editor.on("load", () => {
   setState("saved", text.saved);
 });
 editor.on("update", () => {
-  if (stateBadge.dataset.state !== "saving") setState("dirty", text.unsaved);
+  if (saving) saveAgain = true;
+  else setState("dirty", text.unsaved);
 });
 window.lhEditor = editor;
 // Autosave runs after every change; warn only if leaving before it has landed.
@@ -249,7 +280,7 @@ document.querySelectorAll("[data-device]").forEach((button) => {
 });
 document.getElementById("undo").addEventListener("click", () => editor.UndoManager.undo());
 document.getElementById("redo").addEventListener("click", () => editor.UndoManager.redo());
-document.getElementById("save").addEventListener("click", () => editor.store());
+document.getElementById("save").addEventListener("click", () => saveNow().catch(() => {}));
 
 /* Where a new image goes with nothing selected: at the end of the page's first section (a
    starter's hero), where it shows at once; never after the footer. An empty page: its top. */
@@ -297,7 +328,7 @@ document.getElementById("download-zip").addEventListener("click", (event) => {
   if (stateBadge.dataset.state === "saved") return;
   event.preventDefault();
   const link = event.currentTarget;
-  editor.store().then(() => link.click());
+  saveNow().then(() => link.click(), () => {});
 });
 
 const publishButton = document.getElementById("publish");
@@ -319,7 +350,7 @@ publishButton.addEventListener("click", async () => {
   result.classList.add("d-none");
   setState("saving", text.publishing);
   try {
-    await editor.store();
+    await saveNow();
   } catch (err) {
     publishButton.disabled = false;
     return;  // the save's own error is shown

@@ -141,3 +141,61 @@ def test_a_page_made_in_the_english_ui_is_english(browser, site, locale, languag
     page.get_by_test_id("settings").click()
     expect(page.get_by_test_id("page-language")).to_have_value(language)
     page.context.close()
+
+
+# Holds the second PATCH of the page 800 ms before it leaves, as a slow upload would, and
+# records how many PATCHes were ever in flight at once.
+_SLOW_SECOND_SAVE = """
+(() => {
+  const realFetch = window.fetch.bind(window);
+  let sent = 0, inFlight = 0;
+  window.__patches = {max: 0, sent: 0};
+  window.fetch = async (url, options) => {
+    if (!(options && options.method === "PATCH" && String(url).includes("/api/pages/"))) {
+      return realFetch(url, options);
+    }
+    sent += 1;
+    inFlight += 1;
+    window.__patches = {max: Math.max(window.__patches.max, inFlight), sent};
+    try {
+      if (sent === 2) await new Promise((resolve) => setTimeout(resolve, 800));
+      return await realFetch(url, options);
+    } finally {
+      inFlight -= 1;
+    }
+  };
+})();
+"""
+
+
+def test_an_undone_edit_saved_slowly_never_overwrites_the_newer_save(browser, site):
+    """Edit, undo, redo and Save in quick succession while the undo's autosave is slow to
+    leave: the saves go one at a time, and the changes made during one are sent after it, so
+    the page stored is the one on screen when the badge says saved. Before, GrapesJS dropped
+    the redo's autosave and the Save click while the undo's save was in flight, and the old
+    heading was stored under a "saved" badge (CI saw it once in the pages journey)."""
+    user = UserFactory()
+    made = page_create(owner=user, title="Nova Pro", template="product-launch")
+    context = signed_in_context(browser, site, user, locale="en-US")
+    context.add_init_script(_SLOW_SECOND_SAVE)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{site}/pages/{made.pk}/edit")
+    wait_for_js(page, "window.lhEditor && window.lhEditor.getWrapper()")
+    heading = page.frame_locator(CANVAS).locator("h1")
+    original = heading.inner_text()
+    heading.dblclick()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Nova Pro 2")
+    page.frame_locator(CANVAS).locator("section").last.click()  # autosave 1: the edit
+    wait_for_js(page, "window.__patches.sent >= 1")
+    page.click("#undo")  # autosave 2, held back
+    expect(heading).to_have_text(original)
+    page.click("#redo")
+    expect(heading).to_have_text("Nova Pro 2")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("save-state")).to_have_attribute("data-state", "saved")
+    assert page.evaluate("window.__patches.max") == 1
+    made.refresh_from_db()
+    assert "Nova Pro 2" in made.html_content
+    context.close()
