@@ -4,26 +4,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from landinghub.api.pagination import PageNumberPagination, paginated
+from landinghub.api.pagination import paginated, paginated_response
 from orders import selectors
 from orders.exports import revision_zip
 
 from .serializers import OrderOutputSerializer, SalesTotalsSerializer
 
 
-def _paginated(request: Request, view: APIView, queryset, extra: dict | None = None) -> Response:
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    response = paginator.get_paginated_response(OrderOutputSerializer(page, many=True).data)
-    if extra:
-        response.data.update(extra)
-    return response
-
-
 class MyOrdersApi(APIView):
     @extend_schema(responses={200: paginated(OrderOutputSerializer)})
     def get(self, request: Request) -> Response:
-        return _paginated(request, self, selectors.order_list_for_buyer(buyer=request.user))
+        orders = selectors.order_list_for_buyer(buyer=request.user)
+        return paginated_response(request, self, orders, OrderOutputSerializer)
 
 
 class SellerOrdersApi(APIView):
@@ -36,8 +28,9 @@ class SellerOrdersApi(APIView):
     )
     def get(self, request: Request) -> Response:
         totals = selectors.sales_totals(seller=request.user)
-        return _paginated(
-            request, self, selectors.order_list_for_seller(seller=request.user), {"totals": totals}
+        orders = selectors.order_list_for_seller(seller=request.user)
+        return paginated_response(
+            request, self, orders, OrderOutputSerializer, extra={"totals": totals}
         )
 
 

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from landinghub.api.errors import envelope
+from landinghub.api.validation import validated
 from landinghub.exceptions import ApplicationError
 from orders import selectors as order_selectors
 from orders.api.serializers import OrderOutputSerializer
@@ -56,12 +57,11 @@ class OrderCreateApi(APIView):
     def post(self, request: Request) -> Response:
         """Creates (201) or reuses (200) the buyer's pending order and returns the URL to pay
         it at; ``payment_url`` is null for a free template, delivered at once."""
-        data = PaymentStartInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(PaymentStartInputSerializer, request.data)
         return _payment_start_response(
             request,
-            listing_id=data.validated_data["marketplace_page_id"],
-            gateway=data.validated_data["payment_method"],
+            listing_id=data["marketplace_page_id"],
+            gateway=data["payment_method"],
         )
 
 
@@ -72,11 +72,8 @@ class GatewayCreateApi(APIView):
     gateway: str = ""
 
     def post(self, request: Request) -> Response:
-        data = GatewayCreateInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return _payment_start_response(
-            request, listing_id=data.validated_data["listing_id"], gateway=self.gateway
-        )
+        data = validated(GatewayCreateInputSerializer, request.data)
+        return _payment_start_response(request, listing_id=data["listing_id"], gateway=self.gateway)
 
 
 def _gateway_create_schema(name: str):
