@@ -25,6 +25,7 @@ from .serializers import (
     PageDetailOutputSerializer,
     PageInputSerializer,
     PageOutputSerializer,
+    StarterListOutputSerializer,
 )
 
 
@@ -175,7 +176,7 @@ class PageDomainVerifyApi(APIView):
 
 
 class StarterListApi(APIView):
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: StarterListOutputSerializer})
     def get(self, request: Request) -> Response:
         return Response(
             {
