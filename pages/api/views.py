@@ -13,6 +13,7 @@ from landinghub.api.pagination import paginated, paginated_response
 from landinghub.api.validation import validated
 from landinghub.exceptions import ApplicationError
 from pages import assets, domains, selectors, services
+from pages.exceptions import DOMAIN_MISSING
 from pages.export import page_zip_stream
 from pages.leads_csv import leads_csv_filename, leads_csv_rows
 from pages.starters import STARTERS
@@ -152,7 +153,7 @@ class PageDomainApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         domain = selectors.domain_get_for_page(page=_page(request, pk))
         if domain is None:
-            raise ApplicationError("No domain is connected.", code="domain_missing", status=404)
+            raise ApplicationError("No domain is connected.", code=DOMAIN_MISSING, status=404)
         return Response(DomainOutputSerializer(domain).data)
 
     @extend_schema(request=DomainInputSerializer, responses={201: DomainOutputSerializer})

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from landinghub.api.errors import envelope
-from landinghub.exceptions import ApplicationError
+from landinghub.exceptions import PAYLOAD_TOO_LARGE, THROTTLED, ApplicationError
 from payments import callbacks
 from payments.gateways.vnpay import IpnCode, vnpay_ipn_reply
 from payments.models import PaymentCallback
@@ -31,11 +31,9 @@ def _momo_refusal(code: str, message: str, status_code: int) -> JsonResponse:
 @csrf_exempt
 @require_POST
 @ipn_guard(
-    too_large=lambda request: _momo_refusal(
-        "payload_too_large", _("The request is too large."), 413
-    ),
+    too_large=lambda request: _momo_refusal(PAYLOAD_TOO_LARGE, _("The request is too large."), 413),
     throttled=lambda request: _momo_refusal(
-        "throttled", _("Too many requests. Try again later."), 429
+        THROTTLED, _("Too many requests. Try again later."), 429
     ),
 )
 def momo_ipn(request: HttpRequest) -> HttpResponse:
@@ -43,7 +41,7 @@ def momo_ipn(request: HttpRequest) -> HttpResponse:
     junk, recorded first)."""
     raw = ipn_body(request)
     if raw is None:
-        return _momo_refusal("payload_too_large", _("The request is too large."), 413)
+        return _momo_refusal(PAYLOAD_TOO_LARGE, _("The request is too large."), 413)
     try:
         callbacks.momo_ipn_process(data=ipn_json(raw), raw_body=raw)
     except ApplicationError as exc:
