@@ -24,7 +24,7 @@ from rest_framework_simplejwt.utils import get_md5_hash_password
 from landinghub.api.authentication import token_user_id
 from landinghub.realtime.events import sockets_close_for_user_on_commit
 
-from .exceptions import AuthenticationError
+from .exceptions import TOKEN_NOT_VALID, AuthenticationError
 from .models import User
 
 logger = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def refresh_token_rotate(*, refresh: str) -> TokenPair:
             "refresh token reused: family of user %s revoked (%d)", reuse.user_id, revoked
         )
         raise AuthenticationError(
-            _("This session has ended. Please sign in again."), code="token_not_valid"
+            _("This session has ended. Please sign in again."), code=TOKEN_NOT_VALID
         ) from None
 
 
@@ -130,7 +130,7 @@ def _rotate(refresh: str) -> TokenPair:
         # Also a request that waited on the lock while another rotated the same token: a
         # client racing itself gets a 401, not a revoked family (a reuse *after* the rotation
         # is caught above).
-        raise AuthenticationError(str(exc), code="token_not_valid") from exc
+        raise AuthenticationError(str(exc), code=TOKEN_NOT_VALID) from exc
     return TokenPair(
         access=serializer.validated_data["access"], refresh=serializer.validated_data["refresh"]
     )
@@ -163,4 +163,4 @@ def refresh_token_blacklist(*, refresh: str) -> None:
     try:
         _refresh_token(refresh).blacklist()
     except TokenError as exc:
-        raise AuthenticationError(str(exc), code="token_not_valid") from exc
+        raise AuthenticationError(str(exc), code=TOKEN_NOT_VALID) from exc

@@ -3,26 +3,43 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from landinghub.exceptions import ApplicationError
+from landinghub.exceptions import THROTTLED, ApplicationError
+
+# Error codes (``error.code``): stable snake_case identifiers clients switch on, so a value
+# never changes. Raise them with ``code=`` (or as a class's ``default_code``).
+AUTHENTICATION_FAILED = "authentication_failed"
+LOCKED_OUT = "locked_out"
+EMAIL_TAKEN = "email_taken"
+EMAIL_UNVERIFIED = "email_unverified"
+INVALID_CREDENTIALS = "invalid_credentials"
+ACCOUNT_DISABLED = "account_disabled"
+GOOGLE_ACCOUNT_MISMATCH = "google_account_mismatch"
+GOOGLE_NOT_CONFIGURED = "google_not_configured"
+INVALID_GOOGLE_TOKEN = "invalid_google_token"
+GOOGLE_EMAIL_UNVERIFIED = "google_email_unverified"
+TOKEN_NOT_VALID = "token_not_valid"
+ALREADY_VERIFIED = "already_verified"
+INVALID_KEY = "invalid_key"
+PASSWORD_TOO_LONG = "password_too_long"
 
 
 class AuthenticationError(ApplicationError):
     status_code = 401
-    default_code = "authentication_failed"
+    default_code = AUTHENTICATION_FAILED
 
 
 class LockedOut(ApplicationError):
     status_code = 429
-    default_code = "locked_out"
+    default_code = LOCKED_OUT
 
 
 class EmailTaken(ApplicationError):
-    default_code = "email_taken"
+    default_code = EMAIL_TAKEN
 
 
 class Throttled(ApplicationError):
     status_code = 429
-    default_code = "throttled"
+    default_code = THROTTLED
 
 
 class EmailUnverified(ApplicationError):
@@ -32,7 +49,7 @@ class EmailUnverified(ApplicationError):
     ``details.resend_url`` the API endpoint that resends it."""
 
     status_code = 403
-    default_code = "email_unverified"
+    default_code = EMAIL_UNVERIFIED
 
     def __init__(self, message: str | None = None, **kwargs) -> None:
         details = {

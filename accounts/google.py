@@ -12,7 +12,12 @@ import jwt
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .exceptions import AuthenticationError
+from .exceptions import (
+    GOOGLE_EMAIL_UNVERIFIED,
+    GOOGLE_NOT_CONFIGURED,
+    INVALID_GOOGLE_TOKEN,
+    AuthenticationError,
+)
 
 GOOGLE_ISSUERS = ("accounts.google.com", "https://accounts.google.com")
 # What Google Identity Services' button needs from the page's Content-Security-Policy; added
@@ -46,7 +51,7 @@ def google_token_verify(*, credential: str) -> GoogleIdentity:
     client_id = settings.GOOGLE_OAUTH_CLIENT_ID
     if not client_id:
         raise AuthenticationError(
-            _("Google sign-in is not configured on this server."), code="google_not_configured"
+            _("Google sign-in is not configured on this server."), code=GOOGLE_NOT_CONFIGURED
         )
     try:
         signing_key = _jwks_client(settings.GOOGLE_OAUTH_CERTS_URL).get_signing_key_from_jwt(
@@ -62,13 +67,13 @@ def google_token_verify(*, credential: str) -> GoogleIdentity:
         )
     except (jwt.PyJWTError, jwt.PyJWKClientError) as exc:
         raise AuthenticationError(
-            _("The Google credential could not be verified."), code="invalid_google_token"
+            _("The Google credential could not be verified."), code=INVALID_GOOGLE_TOKEN
         ) from exc
     # The boolean true only: a string ("false", and "true" too) is not Google's answer, and
     # Python reads any non-empty string as true.
     if not claims.get("email") or claims.get("email_verified") is not True:
         raise AuthenticationError(
-            _("Your Google account has no verified e-mail address."), code="google_email_unverified"
+            _("Your Google account has no verified e-mail address."), code=GOOGLE_EMAIL_UNVERIFIED
         )
     return GoogleIdentity(
         sub=str(claims["sub"]),

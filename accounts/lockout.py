@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from accounts.exceptions import LOCKED_OUT
 from landinghub.api.errors import envelope, is_api_request
 
 LOCKED_OUT_MESSAGE = "Too many failed sign-in attempts. Try again in a few minutes."
@@ -12,7 +13,7 @@ def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
 ) -> HttpResponse:
     if is_api_request(request):
-        return JsonResponse(envelope("locked_out", LOCKED_OUT_MESSAGE), status=429)
+        return JsonResponse(envelope(LOCKED_OUT, LOCKED_OUT_MESSAGE), status=429)
     return render(request, "accounts/locked_out.html", status=429)
 
 

@@ -18,13 +18,20 @@ from .credentials import (  # noqa: F401  (the API's views use them through serv
     token_pair_for_user,
     user_credentials_revoke,
 )
-from .exceptions import AuthenticationError, EmailTaken, LockedOut
+from .exceptions import (
+    ACCOUNT_DISABLED,
+    GOOGLE_ACCOUNT_MISMATCH,
+    INVALID_CREDENTIALS,
+    AuthenticationError,
+    EmailTaken,
+    LockedOut,
+)
 from .google import google_token_verify
 from .models import User
 from .selectors import user_email_verified, user_get_by_email
 from .verification import account_exists_notify, email_mark_verified, email_verification_send
 
-INVALID_CREDENTIALS = gettext_lazy("The e-mail or password is incorrect.")
+INVALID_CREDENTIALS_MESSAGE = gettext_lazy("The e-mail or password is incorrect.")
 
 
 def password_check(*, password: str, user: User | None = None) -> None:
@@ -85,7 +92,7 @@ def user_login(*, request: HttpRequest, email: str, password: str) -> User:
     if getattr(request, "axes_locked_out", False):
         raise LockedOut(_("Too many failed sign-in attempts. Try again in a few minutes."))
     if user is None:
-        raise AuthenticationError(INVALID_CREDENTIALS, code="invalid_credentials")
+        raise AuthenticationError(INVALID_CREDENTIALS_MESSAGE, code=INVALID_CREDENTIALS)
     return user
 
 
@@ -103,10 +110,11 @@ def user_login_google(*, credential: str) -> User:
         )
         email_mark_verified(user=user)
     elif not user.is_active:
-        raise AuthenticationError(_("This account is disabled."), code="account_disabled")
+        raise AuthenticationError(_("This account is disabled."), code=ACCOUNT_DISABLED)
     elif user.google_sub and user.google_sub != identity.sub:
         raise AuthenticationError(
-            _("This e-mail is linked to another Google account."), code="google_account_mismatch"
+            _("This e-mail is linked to another Google account."),
+            code=GOOGLE_ACCOUNT_MISMATCH,
         )
     elif not user_email_verified(user=user):
         _account_take_over(user=user, google_sub=identity.sub)

@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from accounts.exceptions import PASSWORD_TOO_LONG
+
 from .credentials import user_credentials_revoke
 
 
@@ -14,7 +16,7 @@ class MaximumLengthValidator:
         if len(password) > self.max_length:
             raise ValidationError(
                 _("This password is too long. It must contain at most %(max)d characters."),
-                code="password_too_long",
+                code=PASSWORD_TOO_LONG,
                 params={"max": self.max_length},
             )
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.exceptions import ALREADY_VERIFIED, INVALID_KEY
 from landinghub.exceptions import ApplicationError, Conflict
 from landinghub.tasks import enqueue_on_commit
 
@@ -49,7 +50,7 @@ def email_verification_send(*, user: User) -> None:
     """Sends (after commit) a confirmation link for the account's address, in the language of
     the current request. Rate limits are the caller's (they need the request)."""
     if user_email_verified(user=user):
-        raise Conflict(_("Your e-mail address is already confirmed."), code="already_verified")
+        raise Conflict(_("Your e-mail address is already confirmed."), code=ALREADY_VERIFIED)
     address = email_address_for_user(user=user)
     enqueue_on_commit(tasks.email_verification_send_task, address.pk, _language())
 
@@ -69,7 +70,7 @@ def email_confirm_by_key(*, key: str) -> User:
     address = confirmation.email_address if confirmation else None
     if address is None or address.email.lower() != address.user.email.lower():
         message = _("This confirmation link is invalid or has expired. Ask for a new one.")
-        raise ApplicationError(message, code="invalid_key", details={"fields": {"key": [message]}})
+        raise ApplicationError(message, code=INVALID_KEY, details={"fields": {"key": [message]}})
     address.verified = address.primary = True
     address.save(update_fields=["verified", "primary"])
     return address.user

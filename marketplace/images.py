@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .exceptions import InvalidImage
+from .exceptions import IMAGE_TOO_LARGE, InvalidImage
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 25_000_000  # a 24 MP camera photo; far below a bomb (issue 12)
@@ -34,14 +34,14 @@ def _encode(img: Image.Image, name: str, quality: int) -> ContentFile:
 
 def image_validate_and_encode(*, data: bytes, stem: str) -> EncodedImage:
     if len(data) > MAX_UPLOAD_BYTES:
-        raise InvalidImage("The image is larger than 5 MB.", code="image_too_large")
+        raise InvalidImage("The image is larger than 5 MB.", code=IMAGE_TOO_LARGE)
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in ALLOWED_FORMATS:
                 raise InvalidImage(_("Upload a PNG, JPEG, WebP or GIF image."))
             width, height = probe.size
             if width * height > MAX_PIXELS:
-                raise InvalidImage(_("The image has too many pixels."), code="image_too_large")
+                raise InvalidImage(_("The image has too many pixels."), code=IMAGE_TOO_LARGE)
             probe.verify()
         with Image.open(io.BytesIO(data)) as img:
             img.load()

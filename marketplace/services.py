@@ -17,7 +17,14 @@ from landinghub.tasks import enqueue_on_commit
 from pages.models import Page
 
 from . import listcache, tasks
-from .exceptions import ListingStateError, TooManyScreenshots
+from .exceptions import (
+    ALREADY_SUBMITTED,
+    PAGE_MISSING,
+    PURCHASED_COPY,
+    REVISION_CHANGED,
+    ListingStateError,
+    TooManyScreenshots,
+)
 from .images import image_validate_and_encode
 from .models import (
     Category,
@@ -109,7 +116,7 @@ def _not_a_purchased_copy(page: Page) -> None:
             "again. List a page you built yourself."
         )
         raise ListingStateError(
-            message, code="purchased_copy", details={"fields": {"page_id": [message]}}
+            message, code=PURCHASED_COPY, details={"fields": {"page_id": [message]}}
         )
 
 
@@ -117,7 +124,7 @@ def _revision_freeze(listing: MarketplacePage, fields: ListingFields) -> Listing
     """Freeze the page as it is now, with the listing text, as the one pending revision."""
     if listing.page is None:
         raise ListingStateError(
-            _("The page behind this listing was deleted; list another page."), code="page_missing"
+            _("The page behind this listing was deleted; list another page."), code=PAGE_MISSING
         )
     _not_a_purchased_copy(listing.page)  # a listing made before copies were marked
     listing.revisions.filter(status=ListingRevision.Status.PENDING).update(
@@ -174,7 +181,7 @@ def listing_submit(*, listing: MarketplacePage) -> ListingRevision:
     email_verified_require(user=listing.seller)
     if listing.revisions.filter(status=ListingRevision.Status.PENDING).exists():
         raise ListingStateError(
-            _("This listing is already waiting for review."), code="already_submitted"
+            _("This listing is already waiting for review."), code=ALREADY_SUBMITTED
         )
     if listing.status == Status.ARCHIVED:
         raise ListingStateError(_("An archived listing cannot be submitted."))
@@ -230,7 +237,7 @@ def listing_review(
     if revision is None:
         raise ListingStateError(
             _("Nothing is waiting for review on this listing any more."),
-            code="revision_changed",
+            code=REVISION_CHANGED,
             details={"revision": None},
         )
     if revision.number != revision_number:
@@ -240,7 +247,7 @@ def listing_review(
                 "now waiting. Review it again."
             )
             % {"number": revision.number},
-            code="revision_changed",
+            code=REVISION_CHANGED,
             details={"revision": revision.number},
         )
     revision.reviewed_by = reviewer

@@ -21,7 +21,7 @@ from pages import services as page_services
 from pages.models import Page
 
 from . import tasks
-from .exceptions import AlreadyOwned, AmountMismatch, OwnListing
+from .exceptions import ORDER_NOT_FOUND, PAYMENT_REPLAYED, AlreadyOwned, AmountMismatch, OwnListing
 from .fees import fee_split
 from .models import Order
 
@@ -162,7 +162,7 @@ def order_deliver(
         .first()
     )
     if order is None:
-        raise NotFound("Unknown order.", code="order_not_found")
+        raise NotFound("Unknown order.", code=ORDER_NOT_FOUND)
     if amount != order.amount:
         raise AmountMismatch(f"Paid {amount} VND for an order of {order.amount} VND.")
     if order.status == Status.DELIVERED:
@@ -186,7 +186,7 @@ def order_deliver(
             order.save()
     except IntegrityError as exc:  # this transaction id already paid another order: a replay
         raise ApplicationError(
-            "This payment was already used.", code="payment_replayed", status=409
+            "This payment was already used.", code=PAYMENT_REPLAYED, status=409
         ) from exc
     marketplace_services.listing_record_sale(listing_id=order.marketplace_page_id)
     _cancel_others_pending(order)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from landinghub.exceptions import ApplicationError
+from pages.exceptions import FILE_TOO_LARGE, IMAGE_TIMEOUT
 
 from . import imaging
 from .models import Page, PageAsset
@@ -44,7 +45,7 @@ def _read_and_probe(uploads: list[UploadedFile]) -> list[bytes]:
         if upload.size is None or upload.size > settings.PAGES_MAX_ASSET_BYTES:
             limit = settings.PAGES_MAX_ASSET_BYTES // (1024 * 1024)
             message = _("Images can be at most %(limit)s MB.") % {"limit": limit}
-            raise _invalid(message, code="file_too_large")
+            raise _invalid(message, code=FILE_TOO_LARGE)
         data = upload.read()
         found = imaging.probe(data)
         if found is None:
@@ -72,7 +73,7 @@ def asset_upload_many(*, page: Page, uploads: list[UploadedFile]) -> list[PageAs
     except imaging.ImageRefused as exc:
         if exc.code == "image_timeout":
             message = _("These images took too long to process. Upload fewer or smaller ones.")
-            raise _invalid(message, code="image_timeout") from exc
+            raise _invalid(message, code=IMAGE_TIMEOUT) from exc
         raise _invalid(_("This file is not an image we can use.")) from exc
     with transaction.atomic():
         return [_store(page, upload, image) for upload, image in zip(uploads, encoded, strict=True)]

@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from landinghub.exceptions import ApplicationError, Conflict
+from pages.exceptions import DOMAIN_INVALID, DOMAIN_MISSING, DOMAIN_TAKEN, DOMAIN_UNVERIFIED
 
 from .hosts import HOSTNAME, domain_url, pages_root, slug_host, strip_port
 from .limits import domain_limit_check
@@ -65,14 +66,14 @@ def _normalise(raw: str) -> str:
     ):
         raise ApplicationError(
             "Enter a domain name such as www.example.com.",
-            code="domain_invalid",
+            code=DOMAIN_INVALID,
             details={"fields": {"domain": ["Enter a domain name such as www.example.com."]}},
         )
     return domain
 
 
 def _taken() -> Conflict:
-    return Conflict(_("This domain is already connected to another page."), code="domain_taken")
+    return Conflict(_("This domain is already connected to another page."), code=DOMAIN_TAKEN)
 
 
 @transaction.atomic
@@ -107,7 +108,7 @@ def domain_verify(*, page: Page) -> CustomDomain:
     on it are dropped. An expired claim is as good as none."""
     domain = CustomDomain.objects.live().select_for_update().filter(page=page).first()
     if domain is None:
-        raise ApplicationError(_("Add a domain first."), code="domain_missing", status=404)
+        raise ApplicationError(_("Add a domain first."), code=DOMAIN_MISSING, status=404)
     rivals = CustomDomain.objects.select_for_update().filter(domain=domain.domain)
     if rivals.exclude(pk=domain.pk).filter(verified_at__isnull=False).exists():
         raise _taken()
@@ -118,7 +119,7 @@ def domain_verify(*, page: Page) -> CustomDomain:
         domain.save(update_fields=["last_checked_at"])
         raise ApplicationError(
             "The TXT record was not found yet. DNS changes can take a while; try again later.",
-            code="domain_unverified",
+            code=DOMAIN_UNVERIFIED,
             details={"records": dns_records(domain)},
         )
     domain.verified_at = domain.verified_at or timezone.now()

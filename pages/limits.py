@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from accounts.plans import Plan, plan_for
 from landinghub.exceptions import ApplicationError
+from pages.exceptions import PLAN_LIMIT_REACHED
 
 from .models import CustomDomain, Page
 
@@ -20,7 +21,7 @@ UPGRADE_URL = "/#pricing"
 
 class PlanLimitReached(ApplicationError):
     status_code = 403
-    default_code = "plan_limit_reached"
+    default_code = PLAN_LIMIT_REACHED
 
 
 def _plan_locked(owner_id: int) -> Plan:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import nh3
 
 from landinghub.exceptions import ApplicationError
+from pages.exceptions import TOO_DEEP
 
 TAGS = {
     "a", "abbr", "address", "article", "aside", "b", "blockquote", "br", "button", "caption",
@@ -215,7 +216,7 @@ def _value_allowed(tag: str, name: str, value: str) -> bool:
 
 def _clean_node(node: Any, depth: int) -> Any:
     if depth > MAX_DEPTH:
-        raise ApplicationError("The page structure is nested too deeply.", code="too_deep")
+        raise ApplicationError("The page structure is nested too deeply.", code=TOO_DEEP)
     if isinstance(node, list):
         cleaned = (_clean_node(item, depth + 1) for item in node)
         return [item for item in cleaned if item is not _DROP]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from landinghub.exceptions import NotFound
+from pages.exceptions import PAGE_NOT_FOUND
 
 from . import counters
 from .models import CustomDomain, Lead, Page, PageAsset
@@ -22,7 +23,7 @@ def page_list_for_user(*, user: User) -> QuerySet[Page]:
 def page_get_for_user(*, user: User, page_id: int) -> Page:
     page = page_list_for_user(user=user).filter(pk=page_id).first()
     if page is None:
-        raise NotFound("Page not found.", code="page_not_found")
+        raise NotFound("Page not found.", code=PAGE_NOT_FOUND)
     return page
 
 

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import email_verified_require
-from landinghub.exceptions import ApplicationError
+from landinghub.exceptions import PAYLOAD_TOO_LARGE, ApplicationError
 from landinghub.realtime.events import send_to_user_on_commit
 from landinghub.tasks import enqueue, enqueue_on_commit
+from pages.exceptions import PAGE_EMPTY
 
 from . import lead_emails, publishing, sanitize
 from .hosts import page_url
@@ -50,7 +51,7 @@ def _size_check(project_data: Any) -> None:
                 "Upload images instead of pasting them."
             )
             % {"size": size // 1024, "limit": limit // 1024},
-            code="payload_too_large",
+            code=PAYLOAD_TOO_LARGE,
             status=413,
             details={"size": size, "limit": limit},
         )
@@ -133,7 +134,7 @@ def page_deploy(*, page: Page) -> Page:
     page = Page.objects.select_for_update().get(pk=page.pk)
     email_verified_require(user=page.owner)  # unverified accounts build, but do not publish
     if not (page.html_content.strip() or page.project_data):
-        raise ApplicationError(_("Add some content before publishing."), code="page_empty")
+        raise ApplicationError(_("Add some content before publishing."), code=PAGE_EMPTY)
     publish_limit_check(page=page)
     page.deploy_status = Page.DeployStatus.PENDING
     page.deploy_error = ""

@@ -20,6 +20,8 @@ from django.http.request import validate_host
 from django.template.loader import render_to_string
 from django.utils.http import http_date, parse_http_date_safe
 
+from landinghub.exceptions import PAYLOAD_TOO_LARGE, THROTTLED
+
 from . import counters, media, publishing, sanitize, services
 from .hosts import HOSTNAME, pages_root, strip_port
 from .models import CustomDomain, Page
@@ -192,17 +194,17 @@ def _lead_reply(request: HttpRequest, status: int, code: str = "") -> HttpRespon
 def lead_post(request: HttpRequest, site: Site) -> HttpResponse:
     ip = client_ip(request)
     if _rate_limited(ip):
-        return _lead_reply(request, 429, "throttled")
+        return _lead_reply(request, 429, THROTTLED)
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
     if length > settings.PAGES_MAX_LEAD_BYTES:  # refused before the body is read
-        return _lead_reply(request, 413, "payload_too_large")
+        return _lead_reply(request, 413, PAYLOAD_TOO_LARGE)
     try:
         fields = {key: request.POST.getlist(key) for key in request.POST}
     except (RequestDataTooBig, TooManyFieldsSent):
-        return _lead_reply(request, 413, "payload_too_large")
+        return _lead_reply(request, 413, PAYLOAD_TOO_LARGE)
     if any(v.strip() for v in fields.pop(publishing.HONEYPOT_FIELD, [])):
         return _lead_reply(request, 201)  # a bot: look successful, store nothing
     services.lead_create(

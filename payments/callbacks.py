@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 
 from landinghub.exceptions import ApplicationError
 from orders import services as order_services
-from orders.exceptions import AmountMismatch
+from orders.exceptions import PAYMENT_REPLAYED, AmountMismatch
 from orders.models import Order
 
 from . import config
@@ -140,7 +140,7 @@ def _apply_paid(*, attempt: PaymentAttempt, order: Order, transaction_id: str) -
             attempt.save(update_fields=["status", "transaction_id", "updated_at"])
     except IntegrityError as exc:  # this gateway transaction already paid another attempt
         raise ApplicationError(
-            "This payment was already used.", code="payment_replayed", status=409
+            "This payment was already used.", code=PAYMENT_REPLAYED, status=409
         ) from exc
     refusal = order_services.order_payment_refusal(order=order)
     if refusal:

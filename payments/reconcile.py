@@ -27,7 +27,7 @@ from .callbacks import (
     callback_record,
     callback_verify,
 )
-from .exceptions import GatewayUnavailable, InvalidCallback
+from .exceptions import REFERENCE_MISMATCH, GatewayUnavailable, InvalidCallback
 from .gateways.momo import momo_outcome
 from .gateways.momo_client import momo_query_payment
 from .gateways.vnpay import DATE_FORMAT, VIETNAM, VnpayCredentials, vnpay_sent_dates
@@ -220,7 +220,7 @@ def _vnpay_query_verified(
     checked = vnpay_verify_querydr(answer, credentials=credentials)
     if checked.txn_ref != attempt.reference:
         raise InvalidCallback(
-            "VNPay answered the query for another payment.", code="reference_mismatch"
+            "VNPay answered the query for another payment.", code=REFERENCE_MISMATCH
         )
     outcome, amount = checked.outcome, checked.amount_vnd
     if outcome is None:

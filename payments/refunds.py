@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from landinghub.exceptions import ApplicationError, Conflict
+from landinghub.exceptions import VALIDATION_ERROR, ApplicationError, Conflict
 from landinghub.realtime.events import send_to_admins_on_commit
 from orders import services as order_services
 from orders.models import Order
+from payments.exceptions import REFUND_ALREADY_RECORDED
 
 from .models import PaymentAttempt, Refund
 
@@ -46,12 +47,12 @@ def refund_record_manual(*, refund_id: int, reference: str, staff: User, note: s
     if not reference:
         raise ApplicationError(
             _("Enter the reference of the refund."),
-            code="validation_error",
+            code=VALIDATION_ERROR,
             details={"fields": {"reference": [_("Enter the reference of the refund.")]}},
         )
     refund = Refund.objects.select_for_update().get(pk=refund_id)
     if refund.status != Refund.Status.DUE:
-        raise Conflict(_("This refund was already recorded."), code="refund_already_recorded")
+        raise Conflict(_("This refund was already recorded."), code=REFUND_ALREADY_RECORDED)
     refund.status = Refund.Status.REFUNDED
     refund.reference = reference[:100]
     refund.note = note

@@ -6,7 +6,6 @@ request (MoMo then answers with the first result, never a second payment).
 """
 
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from accounts.models import User
 from landinghub.exceptions import ApplicationError
 from marketplace.models import MarketplacePage
 from orders import services as order_services
+from orders.checkout import PaymentStart
 from orders.models import Order
 
 from . import config
@@ -38,13 +38,6 @@ REUSE_URL_FOR = timedelta(minutes=10)
 _FALLBACK_IP = "127.0.0.1"
 # Stored on the order, like the gateways' reasons.
 GATEWAY_FAILED_REASON = "The payment gateway could not start the payment."
-
-
-@dataclass(frozen=True)
-class PaymentStart:
-    order: Order
-    created: bool
-    payment_url: str | None  # None: nothing to pay (a free listing, delivered at once)
 
 
 def payment_start(

@@ -1,17 +1,24 @@
 from landinghub.exceptions import ApplicationError, Conflict, NotFound
 
+# Error codes (``error.code``): stable snake_case identifiers clients switch on, so a value
+# never changes. Raise them with ``code=`` (or as a class's ``default_code``).
+ROOM_NOT_FOUND = "room_not_found"
+ROOM_CLOSED = "room_closed"
+INVALID_MESSAGE = "invalid_message"
+INVALID_ADMIN = "invalid_admin"
+
 
 class RoomNotFound(NotFound):
-    default_code = "room_not_found"
+    default_code = ROOM_NOT_FOUND
 
 
 class RoomClosed(Conflict):
-    default_code = "room_closed"
+    default_code = ROOM_CLOSED
 
 
 class InvalidMessage(ApplicationError):
-    default_code = "invalid_message"
+    default_code = INVALID_MESSAGE
 
 
 class InvalidAdmin(ApplicationError):
-    default_code = "invalid_admin"
+    default_code = INVALID_ADMIN

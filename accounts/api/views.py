@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from accounts import services, verification
 from accounts.exceptions import Throttled
 from accounts.models import User
+from landinghub.api.validation import validated
 
 from .serializers import (
     AuthOutputSerializer,
@@ -42,27 +43,24 @@ class _PublicAuthView(APIView):
 class RegisterApi(_PublicAuthView):
     @extend_schema(request=RegisterInputSerializer, responses={201: AuthOutputSerializer})
     def post(self, request: Request) -> Response:
-        data = RegisterInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = services.user_register(**data.validated_data)
+        data = validated(RegisterInputSerializer, request.data)
+        user = services.user_register(**data)
         return _auth_response(user, status.HTTP_201_CREATED)
 
 
 class LoginApi(_PublicAuthView):
     @extend_schema(request=LoginInputSerializer, responses={200: AuthOutputSerializer})
     def post(self, request: Request) -> Response:
-        data = LoginInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = services.user_login(request=request._request, **data.validated_data)
+        data = validated(LoginInputSerializer, request.data)
+        user = services.user_login(request=request._request, **data)
         return _auth_response(user)
 
 
 class GoogleLoginApi(_PublicAuthView):
     @extend_schema(request=GoogleInputSerializer, responses={200: AuthOutputSerializer})
     def post(self, request: Request) -> Response:
-        data = GoogleInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = services.user_login_google(credential=data.validated_data["credential"])
+        data = validated(GoogleInputSerializer, request.data)
+        user = services.user_login_google(credential=data["credential"])
         return _auth_response(user)
 
 
@@ -71,18 +69,16 @@ class RefreshApi(_PublicAuthView):
 
     @extend_schema(request=RefreshInputSerializer, responses={200: TokenPairOutputSerializer})
     def post(self, request: Request) -> Response:
-        data = RefreshInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        pair = services.refresh_token_rotate(refresh=data.validated_data["refresh"])
+        data = validated(RefreshInputSerializer, request.data)
+        pair = services.refresh_token_rotate(refresh=data["refresh"])
         return Response({"access": pair.access, "refresh": pair.refresh})
 
 
 class LogoutApi(_PublicAuthView):
     @extend_schema(request=RefreshInputSerializer, responses={204: None})
     def post(self, request: Request) -> Response:
-        data = RefreshInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.refresh_token_blacklist(refresh=data.validated_data["refresh"])
+        data = validated(RefreshInputSerializer, request.data)
+        services.refresh_token_blacklist(refresh=data["refresh"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -99,9 +95,8 @@ class MeApi(APIView):
 
     @extend_schema(request=ProfileUpdateInputSerializer, responses={200: UserEnvelopeSerializer})
     def patch(self, request: Request) -> Response:
-        data = ProfileUpdateInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = services.user_update_profile(user=request.user, **data.validated_data)
+        data = validated(ProfileUpdateInputSerializer, request.data)
+        user = services.user_update_profile(user=request.user, **data)
         return Response({"user": UserOutputSerializer(user).data})
 
 
@@ -111,9 +106,8 @@ class VerifyEmailApi(_PublicAuthView):
 
     @extend_schema(request=VerifyEmailInputSerializer, responses={200: UserEnvelopeSerializer})
     def post(self, request: Request) -> Response:
-        data = VerifyEmailInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = verification.email_confirm_by_key(key=data.validated_data["key"])
+        data = validated(VerifyEmailInputSerializer, request.data)
+        user = verification.email_confirm_by_key(key=data["key"])
         return Response({"user": UserOutputSerializer(user).data})
 
 

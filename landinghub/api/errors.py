@@ -23,7 +23,16 @@ from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from landinghub.exceptions import ApplicationError
+from landinghub.exceptions import (
+    BAD_REQUEST,
+    CSRF_FAILED,
+    NOT_FOUND,
+    PAYLOAD_TOO_LARGE,
+    PERMISSION_DENIED,
+    SERVER_ERROR,
+    VALIDATION_ERROR,
+    ApplicationError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +88,7 @@ def _from_drf(exc: drf_exceptions.APIException) -> tuple[str, str, dict[str, Any
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         detail = _translated_fields(detail)
         message = _first_message(detail) or _DEFAULT_MESSAGES[400]
-        return "validation_error", message, {"fields": detail}
+        return VALIDATION_ERROR, message, {"fields": detail}
     detail = exc.detail
     details: dict[str, Any] = {}
     code = exc.default_code
@@ -126,32 +135,32 @@ def _json_error(status: int, code: str) -> JsonResponse:
 def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api_request(request):
         if isinstance(exception, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
-            return _json_error(413, "payload_too_large")  # Django raises these as "400"
-        return _json_error(400, "bad_request")
+            return _json_error(413, PAYLOAD_TOO_LARGE)  # Django raises these as "400"
+        return _json_error(400, BAD_REQUEST)
     return render(request, "errors/400.html", status=400)
 
 
 def handler403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api_request(request):
-        return _json_error(403, "permission_denied")
+        return _json_error(403, PERMISSION_DENIED)
     return render(request, "errors/403.html", status=403)
 
 
 def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api_request(request):
-        return _json_error(404, "not_found")
+        return _json_error(404, NOT_FOUND)
     return render(request, "errors/404.html", status=404)
 
 
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """The last ``/api/`` route: an unknown API path is the 404 envelope in every mode (with
     DEBUG on, Django would answer its technical HTML page listing the URLconf instead)."""
-    return _json_error(404, "not_found")
+    return _json_error(404, NOT_FOUND)
 
 
 def handler500(request: HttpRequest) -> HttpResponse:
     if is_api_request(request):
-        return _json_error(500, "server_error")
+        return _json_error(500, SERVER_ERROR)
     try:
         return render(request, "errors/500.html", status=500)
     except Exception:  # the error page itself must never fail
@@ -170,7 +179,7 @@ def handler500(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if is_api_request(request):
         return JsonResponse(
-            envelope("csrf_failed", _("CSRF verification failed. Reload the page and try again.")),
+            envelope(CSRF_FAILED, _("CSRF verification failed. Reload the page and try again.")),
             status=403,
         )
     return render(request, "errors/403.html", {"csrf_failed": True}, status=403)

@@ -1,5 +1,13 @@
+"""The one way an API list is paginated: ``paginated_response`` (``?page=``, ``?page_size=``)
+at run time and ``paginated`` for its OpenAPI shape."""
+
+from typing import Any
+
 from drf_spectacular.utils import inline_serializer
 from rest_framework import pagination, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -8,6 +16,27 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+def paginated_response(
+    request: Request,
+    view: APIView,
+    queryset: Any,
+    serializer_class: type[serializers.BaseSerializer],
+    *,
+    context: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    """One page of ``queryset`` as ``{count, next, previous, results}`` (plus the ``extra``
+    keys), each item rendered by ``serializer_class``; a page past the end is a 404 envelope.
+    Declare the same shape in the schema with ``paginated(serializer_class, extra=...)``."""
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    items = serializer_class(page, many=True, context=context or {}).data
+    response = paginator.get_paginated_response(items)
+    if extra:
+        response.data.update(extra)
+    return response
 
 
 def paginated(serializer_class, *, name: str = "", extra: dict | None = None):

@@ -15,6 +15,19 @@ from typing import Any
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from landinghub.exceptions import (
+    CREDENTIALS_REVOKED,
+    FORBIDDEN,
+    FRAME_TOO_DEEP,
+    FRAME_TOO_LARGE,
+    INVALID_FRAME,
+    INVALID_JSON,
+    INVALID_SCOPE,
+    NOT_AUTHENTICATED,
+    SERVER_ERROR,
+    UNKNOWN_ACTION,
+)
+
 from . import actions
 from .groups import ADMINS_GROUP, user_group
 
@@ -67,7 +80,7 @@ class AppConsumer(AsyncJsonWebsocketConsumer):
         await self.accept()
         if user is None or not user.is_authenticated:
             await self.send_event(
-                "error", {"code": "not_authenticated", "message": "A valid token is required."}
+                "error", {"code": NOT_AUTHENTICATED, "message": "A valid token is required."}
             )
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
@@ -118,21 +131,21 @@ class AppConsumer(AsyncJsonWebsocketConsumer):
         if not hasattr(self, "user"):
             return
         if text_data is None:
-            await self.send_error("invalid_frame", "Frames must be JSON text.")
+            await self.send_error(INVALID_FRAME, "Frames must be JSON text.")
             return
         if len(text_data) > MAX_FRAME_CHARS:
-            await self.send_error("frame_too_large", "The frame is too large.")
+            await self.send_error(FRAME_TOO_LARGE, "The frame is too large.")
             return
         if json_depth_exceeds(text_data, MAX_FRAME_DEPTH):
-            await self.send_error("frame_too_deep", "The frame nests too deeply.")
+            await self.send_error(FRAME_TOO_DEEP, "The frame nests too deeply.")
             return
         try:
             payload = json.loads(text_data)
         except (ValueError, RecursionError):
-            await self.send_error("invalid_json", "The frame is not valid JSON.")
+            await self.send_error(INVALID_JSON, "The frame is not valid JSON.")
             return
         if not isinstance(payload, dict) or not isinstance(payload.get("action"), str):
-            await self.send_error("invalid_frame", 'A frame is an object with an "action".')
+            await self.send_error(INVALID_FRAME, 'A frame is an object with an "action".')
             return
         await self.dispatch_action(payload["action"], payload)
 
@@ -144,7 +157,7 @@ class AppConsumer(AsyncJsonWebsocketConsumer):
         else:
             handler = actions.get_handler(action)
             if handler is None:
-                await self.send_error("unknown_action", f"Unknown action: {action[:50]}")
+                await self.send_error(UNKNOWN_ACTION, f"Unknown action: {action[:50]}")
                 return
             try:
                 await handler(self, payload)
@@ -152,17 +165,17 @@ class AppConsumer(AsyncJsonWebsocketConsumer):
                 await self.send_error(exc.code, exc.message)
             except Exception:
                 logger.exception("realtime: action %s failed", action)
-                await self.send_error("server_error", "The action failed. Please try again.")
+                await self.send_error(SERVER_ERROR, "The action failed. Please try again.")
 
     async def join_dashboard(self, scope: object) -> None:
         """``{"action": "dashboard:join", "scope": "admin"}`` is for staff only: anyone else
         gets a ``forbidden`` error and never an admin update."""
         if scope not in ("user", "admin"):
-            await self.send_error("invalid_scope", 'scope is "user" or "admin".')
+            await self.send_error(INVALID_SCOPE, 'scope is "user" or "admin".')
             return
         if scope == "admin":
             if not self.user.is_staff:
-                await self.send_error("forbidden", "The admin dashboard is for staff only.")
+                await self.send_error(FORBIDDEN, "The admin dashboard is for staff only.")
                 return
             self.admin_dashboard_joined = True
         self.dashboard_joined = True
@@ -182,5 +195,5 @@ class AppConsumer(AsyncJsonWebsocketConsumer):
     async def realtime_revoke(self, message: dict[str, Any]) -> None:
         """The user's credentials were revoked (a password change, an account taken over):
         the socket says so and closes as unauthenticated; the client signs in again."""
-        await self.send_error("credentials_revoked", "Your sign-in has ended. Sign in again.")
+        await self.send_error(CREDENTIALS_REVOKED, "Your sign-in has ended. Sign in again.")
         await self.close(code=CLOSE_UNAUTHENTICATED)

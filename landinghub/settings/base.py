@@ -284,7 +284,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "landinghub.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "landinghub.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "landinghub.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -484,6 +484,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ScreenshotSourceEnum": "marketplace.models.ListingScreenshot.Source",
         "OrderStatusEnum": "orders.models.Order.Status",
         "PaymentMethodEnum": "orders.models.Order.PaymentMethod",
+        "ChatRoomStatusEnum": "support.models.ChatRoom.Status",
     }
 )
 

@@ -8,7 +8,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from landinghub.api.pagination import PageNumberPagination, paginated
+from landinghub.api.pagination import paginated, paginated_response
+from landinghub.api.validation import validated
 from marketplace import listcache, selectors, services
 from marketplace.permissions import IsStaff
 
@@ -41,14 +42,6 @@ def _fields(data: dict) -> services.ListingFields:
     )
 
 
-def _paginated(request: Request, view: APIView, queryset, serializer_class) -> Response:
-    paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(
-        serializer_class(page, many=True, context={"request": request}).data
-    )
-
-
 def _seller_response(request: Request, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
     listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
     return Response(
@@ -66,12 +59,11 @@ class ListingListCreateApi(APIView):
         responses={200: paginated(ListingOutputSerializer)},
     )
     def get(self, request: Request) -> Response:
-        params = ListingFilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        filters = selectors.ListingFilters(**params.validated_data)
+        params = validated(ListingFilterSerializer, request.query_params)
+        filters = selectors.ListingFilters(**params)
         key = listcache.list_cache_key(
             params={
-                **params.validated_data,
+                **params,
                 "page": request.query_params.get("page", ""),
                 "page_size": request.query_params.get("page_size", ""),
             },
@@ -81,18 +73,19 @@ class ListingListCreateApi(APIView):
         if cached is not None:
             return Response(cached)
         results = selectors.listing_results_public(filters=filters)
-        response = _paginated(request, self, results, ListingCardSerializer)
+        response = paginated_response(
+            request, self, results, ListingCardSerializer, context={"request": request}
+        )
         listcache.list_cache_set(key, response.data)
         return response
 
     @extend_schema(request=ListingCreateInputSerializer, responses={201: SellerListingSerializer})
     def post(self, request: Request) -> Response:
-        data = ListingCreateInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(ListingCreateInputSerializer, request.data)
         listing = services.listing_create(
             seller=request.user,
-            page_id=data.validated_data["page_id"],
-            fields=_fields(data.validated_data),
+            page_id=data["page_id"],
+            fields=_fields(data),
         )
         return _seller_response(request, listing.pk, status.HTTP_201_CREATED)
 
@@ -124,9 +117,8 @@ class ListingDetailApi(APIView):
     @extend_schema(request=ListingInputSerializer, responses={200: SellerListingSerializer})
     def put(self, request: Request, pk: int) -> Response:
         listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
-        data = ListingInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.listing_update(listing=listing, fields=_fields(data.validated_data))
+        data = validated(ListingInputSerializer, request.data)
+        services.listing_update(listing=listing, fields=_fields(data))
         return _seller_response(request, pk)
 
     @extend_schema(request=ListingInputSerializer, responses={200: SellerListingSerializer})
@@ -143,9 +135,8 @@ class ListingDetailApi(APIView):
             "price": listing.price,
             "tags": [t.name for t in listing.tags.all()],
         }
-        data = ListingInputSerializer(data={**current, **request.data})
-        data.is_valid(raise_exception=True)
-        services.listing_update(listing=listing, fields=_fields(data.validated_data))
+        data = validated(ListingInputSerializer, {**current, **request.data})
+        services.listing_update(listing=listing, fields=_fields(data))
         return _seller_response(request, pk)
 
     @extend_schema(responses={204: None})
@@ -161,7 +152,9 @@ class MyListingsApi(APIView):
     @extend_schema(responses={200: paginated(SellerListingSerializer)})
     def get(self, request: Request) -> Response:
         qs = selectors.listing_list_for_seller(seller=request.user)
-        return _paginated(request, self, qs, SellerListingSerializer)
+        return paginated_response(
+            request, self, qs, SellerListingSerializer, context={"request": request}
+        )
 
 
 class ListingSubmitApi(APIView):
@@ -177,16 +170,15 @@ class ListingReviewApi(APIView):
 
     @extend_schema(request=ReviewInputSerializer, responses={200: ListingDetailSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        data = ReviewInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(ReviewInputSerializer, request.data)
         listing = selectors.listing_get_for_review(listing_id=pk)
         services.listing_review(
             listing=listing,
             reviewer=request.user,
-            approve=data.validated_data["decision"] == "approve",
-            revision_number=data.validated_data["revision"],
-            reason=data.validated_data["reason"],
-            note=data.validated_data["note"],
+            approve=data["decision"] == "approve",
+            revision_number=data["revision"],
+            reason=data["reason"],
+            note=data["note"],
         )
         listing = selectors.listing_get_visible(listing_id=pk, user=request.user)
         return Response(ListingDetailSerializer(listing, context={"request": request}).data)
@@ -206,9 +198,8 @@ class ListingScreenshotsApi(APIView):
     @extend_schema(request=ScreenshotUploadSerializer, responses={201: ScreenshotSerializer})
     def post(self, request: Request, pk: int) -> Response:
         listing = selectors.listing_get_for_seller(seller=request.user, listing_id=pk)
-        data = ScreenshotUploadSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        shot = services.screenshot_add(listing=listing, data=data.validated_data["image"].read())
+        data = validated(ScreenshotUploadSerializer, request.data)
+        shot = services.screenshot_add(listing=listing, data=data["image"].read())
         return Response(
             ScreenshotSerializer(shot, context={"request": request}).data,
             status=status.HTTP_201_CREATED,

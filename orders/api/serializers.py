@@ -42,3 +42,25 @@ class SalesTotalsSerializer(serializers.Serializer):
     gross = serializers.IntegerField()
     revenue = serializers.IntegerField()
     by_day = SalesDaySerializer(many=True)
+
+
+# The gateways a buyer picks from (a free listing needs none).
+GATEWAY_CHOICES = [
+    (value, label)
+    for value, label in Order.PaymentMethod.choices
+    if value != Order.PaymentMethod.FREE
+]
+
+
+class PaymentStartInputSerializer(serializers.Serializer):
+    marketplace_page_id = serializers.IntegerField(min_value=1)
+    payment_method = serializers.ChoiceField(choices=GATEWAY_CHOICES)
+
+
+class GatewayCreateInputSerializer(serializers.Serializer):
+    listing_id = serializers.IntegerField(min_value=1)
+
+
+class OrderPaymentStartSerializer(serializers.Serializer):
+    order = OrderOutputSerializer()
+    payment_url = serializers.CharField(allow_null=True)

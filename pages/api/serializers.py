@@ -101,3 +101,13 @@ class DomainOutputSerializer(serializers.ModelSerializer):
 
     def get_url(self, domain: CustomDomain) -> str:
         return domain_public_url(domain)
+
+
+class StarterOutputSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+
+
+class StarterListOutputSerializer(serializers.Serializer):
+    results = StarterOutputSerializer(many=True)

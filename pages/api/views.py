@@ -9,9 +9,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from landinghub.api.pagination import PageNumberPagination, paginated
+from landinghub.api.pagination import paginated, paginated_response
+from landinghub.api.validation import validated
 from landinghub.exceptions import ApplicationError
 from pages import assets, domains, selectors, services
+from pages.exceptions import DOMAIN_MISSING
 from pages.export import page_zip_stream
 from pages.leads_csv import leads_csv_filename, leads_csv_rows
 from pages.starters import STARTERS
@@ -24,6 +26,7 @@ from .serializers import (
     PageDetailOutputSerializer,
     PageInputSerializer,
     PageOutputSerializer,
+    StarterListOutputSerializer,
 )
 
 
@@ -40,17 +43,13 @@ def _detail(page) -> dict:
 class PageListApi(APIView):
     @extend_schema(operation_id="pages_list", responses=paginated(PageOutputSerializer))
     def get(self, request: Request) -> Response:
-        paginator = PageNumberPagination()
-        pages = paginator.paginate_queryset(
-            selectors.page_list_for_user(user=request.user), request, view=self
-        )
-        return paginator.get_paginated_response(PageOutputSerializer(pages, many=True).data)
+        pages = selectors.page_list_for_user(user=request.user)
+        return paginated_response(request, self, pages, PageOutputSerializer)
 
     @extend_schema(request=PageInputSerializer, responses={201: PageDetailOutputSerializer})
     def post(self, request: Request) -> Response:
-        data = PageInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        page = services.page_create(owner=request.user, **data.validated_data)
+        data = validated(PageInputSerializer, request.data)
+        page = services.page_create(owner=request.user, **data)
         return Response(_detail(page), status=status.HTTP_201_CREATED)
 
 
@@ -62,9 +61,8 @@ class PageDetailApi(APIView):
     @extend_schema(request=PageInputSerializer, responses=PageDetailOutputSerializer)
     def patch(self, request: Request, pk: int) -> Response:
         page = _page(request, pk)
-        data = PageInputSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        fields = {k: v for k, v in data.validated_data.items() if k != "template"}
+        data = validated(PageInputSerializer, request.data, partial=True)
+        fields = {k: v for k, v in data.items() if k != "template"}
         return Response(_detail(services.page_update(page=page, **fields)))
 
     put = patch
@@ -91,11 +89,8 @@ class PageUnpublishApi(APIView):
 class PageLeadsApi(APIView):
     @extend_schema(responses=paginated(LeadOutputSerializer))
     def get(self, request: Request, pk: int) -> Response:
-        paginator = PageNumberPagination()
-        leads = paginator.paginate_queryset(
-            selectors.lead_list_for_page(page=_page(request, pk)), request, view=self
-        )
-        return paginator.get_paginated_response(LeadOutputSerializer(leads, many=True).data)
+        leads = selectors.lead_list_for_page(page=_page(request, pk))
+        return paginated_response(request, self, leads, LeadOutputSerializer)
 
 
 def leads_csv_response(page) -> StreamingHttpResponse:
@@ -158,15 +153,14 @@ class PageDomainApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         domain = selectors.domain_get_for_page(page=_page(request, pk))
         if domain is None:
-            raise ApplicationError("No domain is connected.", code="domain_missing", status=404)
+            raise ApplicationError("No domain is connected.", code=DOMAIN_MISSING, status=404)
         return Response(DomainOutputSerializer(domain).data)
 
     @extend_schema(request=DomainInputSerializer, responses={201: DomainOutputSerializer})
     def post(self, request: Request, pk: int) -> Response:
         page = _page(request, pk)
-        data = DomainInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        domain = domains.domain_set(page=page, domain=data.validated_data["domain"])
+        data = validated(DomainInputSerializer, request.data)
+        domain = domains.domain_set(page=page, domain=data["domain"])
         return Response(DomainOutputSerializer(domain).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None})
@@ -183,7 +177,7 @@ class PageDomainVerifyApi(APIView):
 
 
 class StarterListApi(APIView):
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: StarterListOutputSerializer})
     def get(self, request: Request) -> Response:
         return Response(
             {

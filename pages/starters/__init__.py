@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from landinghub.exceptions import ApplicationError
+from pages.exceptions import TEMPLATE_UNKNOWN
 
 HERE = Path(__file__).resolve().parent
 
@@ -67,7 +68,7 @@ def starter_content(key: str, language: str = "vi") -> dict[str, str]:
         keys = ", ".join(BY_KEY)
         raise ApplicationError(
             _("Unknown template."),
-            code="template_unknown",
+            code=TEMPLATE_UNKNOWN,
             details={"fields": {"template": [_("Choose one of: %(keys)s.") % {"keys": keys}]}},
         )
     translated = HERE / f"{key}.{language}.html"

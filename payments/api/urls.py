@@ -3,9 +3,6 @@ from landinghub.api.routes import api_path
 from . import views
 
 urlpatterns = [
-    api_path("orders", views.OrderCreateApi.as_view(), "orders-create"),
-    api_path("payment/momo/create", views.MomoCreateApi.as_view(), "payment-momo-create"),
-    api_path("payment/vnpay/create", views.VnpayCreateApi.as_view(), "payment-vnpay-create"),
     api_path("payment/momo/ipn", views.momo_ipn, "payment-momo-ipn"),
     api_path("payment/momo/return", views.momo_return, "payment-momo-return"),
     api_path("payment/vnpay/ipn", views.vnpay_ipn, "payment-vnpay-ipn"),

@@ -1,6 +1,6 @@
-"""``POST /api/orders`` (start paying) and the gateways' callbacks.
+"""The gateways' callbacks (``POST /api/orders``, which starts paying, is in ``orders.api``).
 
-The callbacks are plain Django views: no session, no JWT, no CSRF token (the gateways call
+They are plain Django views: no session, no JWT, no CSRF token (the gateways call
 them server to server), and they answer the gateway's own way. The IPNs are capped in size and
 rate-limited per address before anything is read or stored (``payments.api.ipn``).
 """
@@ -10,96 +10,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
-from rest_framework import serializers, status
-from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from landinghub.api.errors import envelope
-from landinghub.exceptions import ApplicationError
-from orders import selectors as order_selectors
-from orders.api.serializers import OrderOutputSerializer
-from payments import callbacks, services
+from landinghub.exceptions import PAYLOAD_TOO_LARGE, THROTTLED, ApplicationError
+from payments import callbacks
 from payments.gateways.vnpay import IpnCode, vnpay_ipn_reply
-from payments.models import Gateway, PaymentCallback
+from payments.models import PaymentCallback
 
 from .ipn import ipn_body, ipn_guard, ipn_json
-from .serializers import GatewayCreateInputSerializer, PaymentStartInputSerializer
 
 
 def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
-
-
-_PAYMENT_START = inline_serializer(
-    "OrderPaymentStart",
-    {"order": OrderOutputSerializer(), "payment_url": serializers.CharField(allow_null=True)},
-)
-
-
-def _payment_start_response(request: Request, *, listing_id: int, gateway: str) -> Response:
-    start = services.payment_start(
-        buyer=request.user, listing_id=listing_id, gateway=gateway, client_ip=client_ip(request)
-    )
-    order = order_selectors.order_get_for_user(user=request.user, pk=start.order.pk)
-    return Response(
-        {"order": OrderOutputSerializer(order).data, "payment_url": start.payment_url},
-        status=status.HTTP_201_CREATED if start.created else status.HTTP_200_OK,
-    )
-
-
-class OrderCreateApi(APIView):
-    @extend_schema(
-        request=PaymentStartInputSerializer, responses={201: _PAYMENT_START, 200: _PAYMENT_START}
-    )
-    def post(self, request: Request) -> Response:
-        """Creates (201) or reuses (200) the buyer's pending order and returns the URL to pay
-        it at; ``payment_url`` is null for a free template, delivered at once."""
-        data = PaymentStartInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return _payment_start_response(
-            request,
-            listing_id=data.validated_data["marketplace_page_id"],
-            gateway=data.validated_data["payment_method"],
-        )
-
-
-class GatewayCreateApi(APIView):
-    """The seed's ``POST /api/payment/<gateway>/create {listing_id}``: the same as
-    ``POST /api/orders`` with the gateway in the path."""
-
-    gateway: str = ""
-
-    def post(self, request: Request) -> Response:
-        data = GatewayCreateInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return _payment_start_response(
-            request, listing_id=data.validated_data["listing_id"], gateway=self.gateway
-        )
-
-
-def _gateway_create_schema(name: str):
-    return extend_schema(
-        request=GatewayCreateInputSerializer,
-        responses={201: _PAYMENT_START, 200: _PAYMENT_START},
-        operation_id=f"payment_{name.lower()}_create",
-        description=(
-            f"Creates (201) or reuses (200) the buyer's pending order for the listing and "
-            f"returns the {name} URL to pay it at, as `POST /api/orders` with "
-            f"`payment_method` {name.lower()}; `payment_url` is null for a free template."
-        ),
-    )
-
-
-@extend_schema_view(post=_gateway_create_schema("MoMo"))
-class MomoCreateApi(GatewayCreateApi):
-    gateway = Gateway.MOMO
-
-
-@extend_schema_view(post=_gateway_create_schema("VNPay"))
-class VnpayCreateApi(GatewayCreateApi):
-    gateway = Gateway.VNPAY
 
 
 def _momo_refusal(code: str, message: str, status_code: int) -> JsonResponse:
@@ -109,11 +31,9 @@ def _momo_refusal(code: str, message: str, status_code: int) -> JsonResponse:
 @csrf_exempt
 @require_POST
 @ipn_guard(
-    too_large=lambda request: _momo_refusal(
-        "payload_too_large", _("The request is too large."), 413
-    ),
+    too_large=lambda request: _momo_refusal(PAYLOAD_TOO_LARGE, _("The request is too large."), 413),
     throttled=lambda request: _momo_refusal(
-        "throttled", _("Too many requests. Try again later."), 429
+        THROTTLED, _("Too many requests. Try again later."), 429
     ),
 )
 def momo_ipn(request: HttpRequest) -> HttpResponse:
@@ -121,7 +41,7 @@ def momo_ipn(request: HttpRequest) -> HttpResponse:
     junk, recorded first)."""
     raw = ipn_body(request)
     if raw is None:
-        return _momo_refusal("payload_too_large", _("The request is too large."), 413)
+        return _momo_refusal(PAYLOAD_TOO_LARGE, _("The request is too large."), 413)
     try:
         callbacks.momo_ipn_process(data=ipn_json(raw), raw_body=raw)
     except ApplicationError as exc:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from payments.exceptions import InvalidCallback, InvalidSignature
+from payments.exceptions import PARTNER_MISMATCH, InvalidCallback, InvalidSignature
 from payments.limits import MOMO_LIMITS, amount_check
 from payments.outcomes import PaymentOutcome
 
@@ -48,6 +48,7 @@ CREATE_RESPONSE_FIELDS = (
     "responseTime",
     "resultCode",
 )
+
 CALLBACK_FIELDS = (
     "accessKey",
     "amount",
@@ -275,7 +276,7 @@ def momo_verify_create_request(
     ):
         raise InvalidSignature("Invalid MoMo signature.")
     if data["partnerCode"] != credentials.partner_code:
-        raise InvalidCallback("This request is for another MoMo partner.", code="partner_mismatch")
+        raise InvalidCallback("This request is for another MoMo partner.", code=PARTNER_MISMATCH)
     return MomoCreateRequest(
         partner_code=str(data["partnerCode"]),
         request_id=str(data["requestId"]),
@@ -360,7 +361,7 @@ def momo_verify_callback(data: Mapping[str, Any], *, credentials: MomoCredential
     ):
         raise InvalidSignature("Invalid MoMo signature.")
     if data["partnerCode"] != credentials.partner_code:
-        raise InvalidCallback("This callback is for another MoMo partner.", code="partner_mismatch")
+        raise InvalidCallback("This callback is for another MoMo partner.", code=PARTNER_MISMATCH)
     return MomoCallback(
         partner_code=str(data["partnerCode"]),
         order_id=str(data["orderId"]),

@@ -23,7 +23,7 @@ from enum import StrEnum
 from urllib.parse import parse_qsl, quote_plus, urlsplit
 from zoneinfo import ZoneInfo
 
-from payments.exceptions import InvalidCallback, InvalidSignature
+from payments.exceptions import MERCHANT_MISMATCH, InvalidCallback, InvalidSignature
 from payments.limits import VNPAY_LIMITS, amount_check
 from payments.outcomes import PaymentOutcome
 
@@ -235,7 +235,7 @@ def vnpay_verify_callback(
         raise InvalidSignature("Invalid VNPay signature.")
     if params.get("vnp_TmnCode") != credentials.tmn_code:
         raise InvalidCallback(
-            "This callback is for another VNPay terminal.", code="merchant_mismatch"
+            "This callback is for another VNPay terminal.", code=MERCHANT_MISMATCH
         )
     amount, txn_ref = params.get("vnp_Amount", ""), params.get("vnp_TxnRef", "")
     if not _DIGITS.fullmatch(amount) or not txn_ref or not params.get("vnp_ResponseCode"):

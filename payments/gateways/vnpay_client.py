@@ -33,7 +33,12 @@ from typing import Any
 
 import httpx
 
-from payments.exceptions import InvalidCallback, InvalidSignature
+from payments.exceptions import (
+    MERCHANT_MISMATCH,
+    REFERENCE_MISMATCH,
+    InvalidCallback,
+    InvalidSignature,
+)
 from payments.outcomes import PaymentOutcome
 
 from .vnpay import VERSION, VIETNAM, VnpayCredentials, vnpay_format_date, vnpay_sanitize_order_info
@@ -67,6 +72,7 @@ QUERYDR_RESPONSE_FIELDS = (
     "vnp_PromotionCode",
     "vnp_PromotionAmount",
 )
+
 # vnp_ResponseCode of the API itself (2.7): 00 the query was answered; 91 VNPay has no
 # transaction with this reference (the buyer never reached the payment). The others (02 bad
 # terminal, 03 bad format, 94 duplicate request, 97 bad checksum, 99 other) say nothing about
@@ -227,9 +233,9 @@ def vnpay_verify_querydr(
     if not vnpay_querydr_hash_ok(answer, credentials=credentials):
         raise InvalidSignature("Invalid VNPay querydr signature.")
     if answer.get("vnp_TmnCode", credentials.tmn_code) != credentials.tmn_code:
-        raise InvalidCallback("This answer is for another terminal.", code="merchant_mismatch")
+        raise InvalidCallback("This answer is for another terminal.", code=MERCHANT_MISMATCH)
     if answer.get("vnp_Command") != "querydr":
-        raise InvalidCallback("This is not a querydr answer.", code="reference_mismatch")
+        raise InvalidCallback("This is not a querydr answer.", code=REFERENCE_MISMATCH)
     amount = _pipe_value(answer.get("vnp_Amount"))
     if amount and not _DIGITS.fullmatch(amount):
         raise InvalidCallback("Malformed vnp_Amount in the querydr answer.")

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from support.models import ChatRoom
+from support.models import ChatMessage, ChatRoom
+from support.payloads import message_data, room_data
 
 
 class RoomOpenInputSerializer(serializers.Serializer):
@@ -71,3 +72,99 @@ class AdminRoomQuerySerializer(serializers.Serializer):
 
     def validate_priority(self, value: str) -> str:
         return self._choices(value, ChatRoom.Priority.values)
+
+
+# The answers. ``support.payloads`` renders rooms and messages (the socket events send the same
+# shapes); these serializers describe them for the schema and render them through it.
+
+
+class PersonOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class MessageOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    room_id = serializers.IntegerField()
+    sender_type = serializers.ChoiceField(choices=ChatMessage.SenderType.choices)
+    sender = PersonOutputSerializer(allow_null=True)
+    message = serializers.CharField()
+    message_type = serializers.ChoiceField(choices=ChatMessage.MessageType.choices)
+    attachments = serializers.JSONField()
+    is_internal = serializers.BooleanField()
+    read = serializers.BooleanField()
+    client_id = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    def to_representation(self, instance: ChatMessage) -> dict:
+        return message_data(instance)
+
+
+class RoomOutputSerializer(serializers.Serializer):
+    """A room; the fields marked ``required=False`` are there for staff only."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ChatRoom.Status.choices)
+    subject = serializers.CharField()
+    admin = PersonOutputSerializer(allow_null=True)
+    handoff_requested = serializers.BooleanField()
+    unread_count_user = serializers.IntegerField()
+    version = serializers.IntegerField()
+    last_message_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    user = PersonOutputSerializer(required=False)
+    user_email = serializers.EmailField(required=False)
+    priority = serializers.ChoiceField(choices=ChatRoom.Priority.choices, required=False)
+    tags = serializers.ListField(child=serializers.CharField(), required=False)
+    context = serializers.DictField(required=False)
+    unread_count_admin = serializers.IntegerField(required=False)
+    handoff_requested_at = serializers.DateTimeField(allow_null=True, required=False)
+    assigned_at = serializers.DateTimeField(allow_null=True, required=False)
+    first_response_at = serializers.DateTimeField(allow_null=True, required=False)
+    resolved_at = serializers.DateTimeField(allow_null=True, required=False)
+
+    def to_representation(self, instance: ChatRoom) -> dict:
+        return room_data(instance, for_staff=self.context.get("for_staff", False))
+
+
+class RoomEnvelopeOutputSerializer(serializers.Serializer):
+    room = RoomOutputSerializer()
+
+
+class MessagePageOutputSerializer(serializers.Serializer):
+    messages = MessageOutputSerializer(many=True)
+    has_more = serializers.BooleanField()
+
+
+class RoomOpenOutputSerializer(MessagePageOutputSerializer):
+    room = RoomOutputSerializer()
+
+
+class MessageEnvelopeOutputSerializer(serializers.Serializer):
+    message = MessageOutputSerializer()
+
+
+class DurationSummarySerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    median_seconds = serializers.FloatField(allow_null=True)
+    p90_seconds = serializers.FloatField(allow_null=True)
+
+
+class MessagesPerDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    count = serializers.IntegerField()
+
+
+class ChatStatsOutputSerializer(serializers.Serializer):
+    """``support.stats.chat_stats``."""
+
+    days = serializers.IntegerField()
+    rooms_by_status = serializers.DictField(child=serializers.IntegerField())
+    rooms = serializers.IntegerField()
+    handed_off = serializers.IntegerField()
+    bot_resolved = serializers.IntegerField()
+    handoff_rate = serializers.FloatField(allow_null=True)
+    bot_resolution_rate = serializers.FloatField(allow_null=True)
+    first_response = DurationSummarySerializer()
+    resolution = DurationSummarySerializer()
+    messages_per_day = MessagesPerDaySerializer(many=True)
