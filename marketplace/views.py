@@ -16,7 +16,7 @@ from landinghub.exceptions import ApplicationError
 from pages.models import Page
 
 from . import selectors, services
-from .api.serializers import ListingFilterSerializer
+from .filters import ListingFilterSerializer
 from .forms import SORT_CHOICES, ListingForm
 from .models import MarketplacePage
 from .preview import preview_url

@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.exceptions import EmailUnverified
+from landinghub.client_ip import client_ip
 from landinghub.exceptions import ApplicationError
 from marketplace import selectors as marketplace_selectors
 from marketplace.models import MarketplacePage
 from orders.exceptions import AlreadyOwned
 
 from . import callbacks, config, services
-from .api.views import client_ip
 from .exceptions import InvalidCallback
 from .models import Gateway
 from .simulator import (
@@ -61,7 +61,7 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
                 buyer=request.user,
                 listing_id=listing.pk,
                 gateway=request.POST.get("gateway", ""),
-                client_ip=client_ip(request),
+                client_ip=client_ip(request) or "",
             )
         except AlreadyOwned as exc:
             messages.info(request, exc.message)

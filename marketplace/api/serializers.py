@@ -13,7 +13,6 @@ from marketplace.models import (
     MarketplacePage,
     RejectionReason,
 )
-from marketplace.selectors import SORTS
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -216,23 +215,6 @@ class ListingInputSerializer(serializers.Serializer):
 
 class ListingCreateInputSerializer(ListingInputSerializer):
     page_id = serializers.IntegerField(min_value=1)
-
-
-class ListingFilterSerializer(serializers.Serializer):
-    search = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-    category = serializers.SlugField(max_length=80, required=False, default="", allow_blank=True)
-    tag = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
-    min_price = serializers.IntegerField(min_value=0, max_value=PRICE_MAX_VND, required=False)
-    max_price = serializers.IntegerField(min_value=0, max_value=PRICE_MAX_VND, required=False)
-    sort = serializers.ChoiceField(choices=list(SORTS), required=False, default="newest")
-
-    def validate(self, attrs: dict) -> dict:
-        low, high = attrs.get("min_price"), attrs.get("max_price")
-        if low is not None and high is not None and low > high:
-            raise serializers.ValidationError(
-                {"max_price": [_("The maximum price must be at least the minimum price.")]}
-            )
-        return attrs
 
 
 class ReviewInputSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from landinghub.api.pagination import paginated, paginated_response
 from landinghub.api.validation import validated
 from marketplace import listcache, selectors, services
+from marketplace.filters import ListingFilterSerializer
 from marketplace.permissions import IsStaff
 
 from .serializers import (
@@ -19,7 +20,6 @@ from .serializers import (
     ListingCardSerializer,
     ListingCreateInputSerializer,
     ListingDetailSerializer,
-    ListingFilterSerializer,
     ListingInputSerializer,
     ListingOutputSerializer,
     ListingViewerDetailSerializer,

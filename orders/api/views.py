@@ -2,7 +2,7 @@
 ``POST /api/orders`` (and the seed's ``POST /api/payment/<gateway>/create``), which create or
 reuse the buyer's pending order and answer where to pay it (``orders.checkout``)."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from landinghub.api.pagination import paginated, paginated_response
 from landinghub.api.validation import validated
+from landinghub.client_ip import client_ip
 from orders import selectors
 from orders.checkout import order_checkout
 from orders.exports import revision_zip
@@ -67,13 +68,12 @@ class OrderDownloadApi(APIView):
         return response
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _payment_start_response(request: Request, *, listing_id: int, gateway: str) -> Response:
     start = order_checkout(
-        buyer=request.user, listing_id=listing_id, gateway=gateway, client_ip=_client_ip(request)
+        buyer=request.user,
+        listing_id=listing_id,
+        gateway=gateway,
+        client_ip=client_ip(request) or "",
     )
     order = selectors.order_get_for_user(user=request.user, pk=start.order.pk)
     return Response(

@@ -20,10 +20,6 @@ from payments.models import PaymentCallback
 from .ipn import ipn_body, ipn_guard, ipn_json
 
 
-def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _momo_refusal(code: str, message: str, status_code: int) -> JsonResponse:
     return JsonResponse(envelope(code, message), status=status_code)
 
