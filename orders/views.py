@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from landinghub.exceptions import ApplicationError
 
@@ -17,12 +18,15 @@ def my_orders(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_sales(request: HttpRequest) -> HttpResponse:
+    totals = selectors.sales_totals(seller=request.user)
     return render(
         request,
         "orders/my_sales.html",
         {
             "sales": selectors.order_list_for_seller(seller=request.user)[:200],
-            "totals": selectors.sales_totals(seller=request.user),
+            "totals": totals,
+            # For static/js/my-sales.js: the count shown and where to ask for a newer one.
+            "live": {"count": totals["count"], "api": reverse("api:orders-seller")},
         },
     )
 
@@ -33,4 +37,6 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         order = selectors.order_get_for_user(user=request.user, pk=pk)
     except ApplicationError as exc:
         raise Http404 from exc
-    return render(request, "orders/order_detail.html", {"order": order})
+    # For static/js/order.js: the status shown and where to ask for a newer one.
+    live = {"id": order.pk, "status": order.status, "api": reverse("api:orders-detail", args=[pk])}
+    return render(request, "orders/order_detail.html", {"order": order, "live": live})

@@ -1,6 +1,7 @@
 // The user and admin dashboards: numbers, Chart.js charts and lists drawn from the stats JSON
-// (first from the page, then from the API after every dashboard:update on the socket).
-import { connect } from "./realtime.js";
+// (first from the page, then from the API after every dashboard:update on the socket, after
+// every (re)connect, and every 15 s while the socket is down).
+import { live } from "./live.js";
 
 const root = document.getElementById("dashboard");
 const scope = root.dataset.scope;
@@ -137,24 +138,24 @@ function refreshSoon() {
   clearTimeout(pending);
   pending = setTimeout(refresh, 250); // a burst of events costs one request
 }
+function onUpdate(data) {
+  refreshSoon();
+  if (data.kind === "lead") root.querySelector("[data-testid=new-lead-badge]")?.classList.remove("d-none");
+}
 
 render(JSON.parse(document.getElementById("dashboard-data").textContent));
 
-const live = root.querySelector("[data-testid=live-state]");
-const setLive = (state) => { if (live) { live.dataset.state = state; live.textContent = state === "live" ? T.live : T.offline; } };
-let opened = false;
-const socket = connect({
-  onOpen() {
-    socket.send({ action: "dashboard:join", scope });
-    if (opened) refreshSoon(); // catch up on what happened while the socket was down
-    opened = true;
-  },
-  onClose() { setLive("offline"); },
-  onEvent(event, data) {
-    if (event === "dashboard:joined") setLive("live");
-    if (event === "dashboard:update" || (event === "page:deployed" && scope === "user")) {
-      refreshSoon();
-      if (data.kind === "lead") root.querySelector("[data-testid=new-lead-badge]")?.classList.remove("d-none");
-    }
+const state = root.querySelector("[data-testid=live-state]");
+const setState = (value) => { if (state) { state.dataset.state = value; state.textContent = value === "live" ? T.live : T.offline; } };
+live({
+  subscribe(send) { send({ action: "dashboard:join", scope }); },
+  subscribedOn: "dashboard:joined", // updates flow from here on: catch up on what came before
+  catchUp: refresh,
+  pollMs: 15000, // the stats add up 30 days: a slower poll than a chat's
+  onState(isLive) { if (!isLive) setState("offline"); },
+  events: {
+    "dashboard:joined": () => setState("live"),
+    "dashboard:update": onUpdate,
+    "page:deployed": (data) => { if (scope === "user") onUpdate(data); },
   },
 });

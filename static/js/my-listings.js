@@ -1,6 +1,6 @@
 // My listings: a review decision arrives live (`listing:reviewed`, docs/api.md) and updates the
 // listing's status in place, with a notice saying what was decided.
-import { connect } from "./realtime.js";
+import { live } from "./live.js";
 
 const strings = JSON.parse(document.getElementById("review-strings").textContent);
 const notices = document.querySelector("[data-testid=review-notices]");
@@ -30,13 +30,13 @@ function updateRow(data) {
   badge.className = `badge lh-status lh-status-${String(data.status).toLowerCase()}`;
 }
 
-connect({
+live({
   // The page says when it is listening, so a person (or a test) knows a decision will show up.
-  onOpen() { notices.dataset.state = "live"; },
-  onClose() { notices.dataset.state = "offline"; },
-  onEvent(event, data) {
-    if (event !== "listing:reviewed") return;
-    updateRow(data);
-    notice(data);
+  onState(isLive) { notices.dataset.state = isLive ? "live" : "offline"; },
+  events: {
+    "listing:reviewed"(data) {
+      updateRow(data);
+      notice(data);
+    },
   },
 });

@@ -34,7 +34,7 @@ class BrowserProblems:
 
     # A request the browser itself abandoned because the page navigated away is not a failure.
     IGNORED = (re.compile(r"net::ERR_ABORTED"),)
-    # Django's live_server speaks WSGI only, so the pages' socket (realtime.js) gets a 404 there
+    # Django's live_server speaks WSGI only, so the pages' socket (live.js) gets a 404 there
     # and retries; ``make run`` serves /ws/ with daphne. Only that server's /ws/ handshake is
     # forgiven (see ``live_server`` below): the daphne server's sockets must work.
     wsgi_only: list[re.Pattern] = []

@@ -86,3 +86,30 @@ def confirm_email_from_outbox(page, base: str, email: str) -> None:
     path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)", message.body)[1]
     page.goto(f"{base}{path}")
     page.get_by_test_id("confirm-email").click()
+
+
+class SocketSwitch:
+    """Routes the page's WebSockets: passed through while on, closed at once while off."""
+
+    def __init__(self, page):
+        self.on = True
+        self.open: list = []
+        self.connected_at = 0.0
+        page.route_web_socket(re.compile(r".*/ws/.*"), self._route)
+
+    def _route(self, ws) -> None:
+        if not self.on:
+            ws.close(code=1006, reason="proxy down")
+            return
+        ws.connect_to_server()
+        self.open.append(ws)
+        self.connected_at = time.monotonic()
+
+    def down(self) -> None:
+        self.on = False
+        for ws in self.open:
+            ws.close(code=1006, reason="proxy down")
+        self.open.clear()
+
+    def up(self) -> None:
+        self.on = True

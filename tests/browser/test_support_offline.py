@@ -16,7 +16,7 @@ from support import services
 from support.models import ChatRoom
 from support.tests import live_daphne
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.helpers import off_the_event_loop, signed_in_page
+from tests.browser.helpers import SocketSwitch, off_the_event_loop, signed_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,33 +26,6 @@ def daphne_url():
     live_daphne.fresh_channel_layer()
     yield live_daphne.daphne_url()
     live_daphne.fresh_channel_layer()
-
-
-class SocketSwitch:
-    """Routes the page's WebSockets: passed through while on, closed at once while off."""
-
-    def __init__(self, page):
-        self.on = True
-        self.open: list = []
-        self.connected_at = 0.0
-        page.route_web_socket(re.compile(r".*/ws/.*"), self._route)
-
-    def _route(self, ws) -> None:
-        if not self.on:
-            ws.close(code=1006, reason="proxy down")
-            return
-        ws.connect_to_server()
-        self.open.append(ws)
-        self.connected_at = time.monotonic()
-
-    def down(self) -> None:
-        self.on = False
-        for ws in self.open:
-            ws.close(code=1006, reason="proxy down")
-        self.open.clear()
-
-    def up(self) -> None:
-        self.on = True
 
 
 def test_widget_polls_while_the_socket_is_down_and_catches_up_after(browser, daphne_url):

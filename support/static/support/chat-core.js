@@ -1,13 +1,12 @@
 // The support chat's client core, shared by the widget and the admin console.
 //
-// The database is the source of truth and the socket only a doorbell: on every (re)connect we
-// join the room first and then fetch ?after=<last id> page by page; while the socket is down we
-// poll the same endpoint every 3 s. Messages are kept in a map by id (the HTTP response, the
-// socket echo and the catch-up may all bring the same one), and an optimistic message is
-// replaced by the stored one carrying the same client_id.
-import { connect } from "/static/js/realtime.js";
-
-const POLL_MS = 3000;
+// The socket, the catch-up and the polling are the site's live client (static/js/live.js): on
+// every (re)connect we join the room first and then, once the join is acknowledged, fetch
+// ?after=<last id> page by page; while the socket is down the same fetch runs every 3 s.
+// Messages are kept in a map by id (the HTTP response, the socket echo and the catch-up may
+// all bring the same one), and an optimistic message is replaced by the stored one carrying
+// the same client_id.
+import { live } from "../js/live.js";
 
 function csrfToken() {
   const el = document.querySelector("[data-csrf-token]");
@@ -48,23 +47,18 @@ export class ChatStream {
     this.lastId = 0;
     this.roomVersion = 0;
     this.messages = new Map();
-    this.live = false;
-    this.pollTimer = null;
     this.catchingUp = false;
-    this.socket = connect({
-      onOpen: () => { this.setLive(true); this.join(); },
-      onClose: () => this.setLive(false),
+    this.socket = live({
+      subscribe: () => this.join(),
+      subscribedOn: "chat:joined",
       onEvent: (event, data) => this.onSocketEvent(event, data),
+      catchUp: () => this.catchUp(),
+      onState: (isLive) => this.hooks.onConnection && this.hooks.onConnection(isLive),
     });
-    // Until the first open, behave as if the socket were down.
-    this.pollTimer = setInterval(() => this.catchUp(), POLL_MS);
   }
 
-  setLive(live) {
-    this.live = live;
-    if (live && this.pollTimer) { clearInterval(this.pollTimer); this.pollTimer = null; }
-    if (!live && !this.pollTimer) this.pollTimer = setInterval(() => this.catchUp(), POLL_MS);
-    if (this.hooks.onConnection) this.hooks.onConnection(live);
+  get live() {
+    return this.socket.live;
   }
 
   setRoom(room, messages = []) {
@@ -132,8 +126,7 @@ export class ChatStream {
 
   onSocketEvent(event, data) {
     if (event === "chat:joined" && data.room_id === this.roomId) {
-      this.applyRoom(data.room);
-      this.catchUp(); // subscribed first, then fetch: nothing falls in between
+      this.applyRoom(data.room); // and live.js catches up: subscribed first, then fetch
     } else if (event === "chat:new_message") {
       this.upsert(data);
     } else if (event === "chat:room_updated") {

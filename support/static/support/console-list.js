@@ -1,11 +1,11 @@
 // The admin room list: unread counts and statuses follow the socket; new rooms show a banner.
-// After a reconnect the visible rows are refreshed from the API (events may have been lost).
-import { connect } from "/static/js/realtime.js";
+// On every (re)connect the visible rows are refreshed from the API (events may have been lost
+// while the socket was down, or between the page's rendering and the socket's opening).
+import { live } from "../js/live.js";
 import { api, ding } from "./chat-core.js";
 
 const banner = document.getElementById("lh-queue-banner");
 const T = JSON.parse(document.getElementById("lh-console-strings").textContent);
-let opened = 0;
 
 function apply(room) {
   const unread = document.querySelector(`[data-room-unread="${room.id}"]`);
@@ -16,14 +16,13 @@ function apply(room) {
 }
 
 async function resync() {
-  try {
-    const data = await api("GET", "admin/rooms?page_size=100");
-    data.results.forEach(apply);
-  } catch (err) { /* offline again: the next reconnect retries */ }
+  const data = await api("GET", "admin/rooms?page_size=100");
+  data.results.forEach(apply);
 }
 
-connect({
-  onOpen() { opened += 1; if (opened > 1) resync(); },
+live({
+  catchUp: resync,
+  pollMs: 0, // no polling while down: the rows catch up when the socket is back
   onEvent(event, data) {
     if (event !== "chat:room_updated" && event !== "chat:admin_requested") return;
     if (!apply(data) && banner) banner.hidden = false;
