@@ -1,4 +1,7 @@
-"""``GET /api/dashboard/stats`` (the user's) and ``GET /api/dashboard/admin`` (staff only)."""
+"""``GET /api/dashboard/stats`` (the user's) and ``GET /api/dashboard/admin`` (staff only).
+
+The bodies are the selectors' dicts as they are; ``api_serializers`` describes them for the
+schema."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -8,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .admin_selectors import dashboard_stats_for_admin
+from .api_serializers import DashboardAdminOutputSerializer, DashboardStatsOutputSerializer
 from .cache import stats_cache_get, stats_cache_key, stats_cache_set
 from .ranges import date_range_parse
 from .selectors import dashboard_stats_for_user
@@ -20,7 +24,7 @@ RANGE_PARAMETERS = [
 
 
 class DashboardStatsApi(APIView):
-    @extend_schema(parameters=RANGE_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=RANGE_PARAMETERS, responses={200: DashboardStatsOutputSerializer})
     def get(self, request: Request) -> Response:
         date_range = date_range_parse(request.query_params.dict())
         key = stats_cache_key(user_id=request.user.pk, params=vars(date_range))
@@ -34,7 +38,7 @@ class DashboardStatsApi(APIView):
 class DashboardAdminApi(APIView):
     permission_classes = [IsAdminUser]
 
-    @extend_schema(parameters=RANGE_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=RANGE_PARAMETERS, responses={200: DashboardAdminOutputSerializer})
     def get(self, request: Request) -> Response:
         date_range = date_range_parse(request.query_params.dict())
         return Response(dashboard_stats_for_admin(date_range=date_range))

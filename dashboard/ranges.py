@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from landinghub.exceptions import ApplicationError
+from landinghub.exceptions import VALIDATION_ERROR, ApplicationError
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
@@ -37,9 +37,7 @@ class DateRange:
 
 
 def _invalid(field: str, message: str) -> ApplicationError:
-    return ApplicationError(
-        message, code="validation_error", details={"fields": {field: [message]}}
-    )
+    return ApplicationError(message, code=VALIDATION_ERROR, details={"fields": {field: [message]}})
 
 
 def _parse_date(field: str, raw: str) -> date:
