@@ -93,8 +93,6 @@ class DashboardOrderOutputSerializer(serializers.Serializer):
     seller_revenue = serializers.IntegerField()
     created_at = serializers.DateTimeField()
     title = serializers.CharField(help_text="The listing's title.")
-    # ``_recent_orders`` spreads the row before popping it, so the query's name stays too.
-    marketplace_page__title = serializers.CharField(help_text="The same title, again.")
 
 
 class DashboardSupportRoomOutputSerializer(serializers.Serializer):

@@ -116,7 +116,10 @@ def _recent_orders(**scope: User) -> list[dict[str, Any]]:
             "marketplace_page__title",
         )[:RECENT]
     )  # fmt: skip
-    return [{**r, "title": r.pop("marketplace_page__title")} for r in rows]
+    rows = list(rows)
+    for row in rows:
+        row["title"] = row.pop("marketplace_page__title")
+    return rows
 
 
 def dashboard_stats_for_user(*, user: User, date_range: DateRange) -> dict[str, Any]:
