@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from landinghub.exceptions import NotFound
 
-from . import counters
 from .models import CustomDomain, Lead, Page, PageAsset
+from .serving import view_counts
 
 
 def page_list_for_user(*, user: User) -> QuerySet[Page]:
@@ -58,7 +58,7 @@ def asset_list_for_page(*, page: Page) -> QuerySet[PageAsset]:
 
 def page_stats(page: Page) -> dict:
     """Views (flushed plus still in the cache), leads and the conversion rate in percent."""
-    views = page.views + counters.views_pending(page.pk)
+    views = page.views + view_counts.views_pending(page.pk)
     leads = getattr(page, "lead_count", None)
     if leads is None:
         leads = page.leads.count()

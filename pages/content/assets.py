@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from landinghub.exceptions import ApplicationError
+from pages.models import Page, PageAsset
 
 from . import imaging
-from .models import Page, PageAsset
 
 FORMATS = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg"),
            "WEBP": ("webp", "image/webp"), "GIF": ("gif", "image/gif")}  # fmt: skip
