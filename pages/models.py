@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .hosts import page_url
+from .serving.hosts import page_url
 
 
 class Page(models.Model):
