@@ -23,7 +23,8 @@ PAGES_DOMAIN = "pages.bench"
 SEED = """
 from accounts.models import User
 from pages.models import Page
-from pages import services, deploys
+from pages import services
+from pages.publishing.publish import page_version_publish
 owner, _ = User.objects.get_or_create(email="bench-pages@example.com", defaults={"name": "Bench"})
 Page.objects.filter(slug="bench-page").delete()
 page = services.page_create(
@@ -35,7 +36,7 @@ html = page.html_content
 while len(html.encode()) < 16500:
     html += section % len(html)
 services.page_update(page=page, html_content=html)
-assert deploys.page_publish(page_id=page.pk).ok
+assert page_version_publish(page_id=page.pk).ok
 page.refresh_from_db()
 print(page.slug)
 """

@@ -23,8 +23,8 @@ from marketplace.models import Category, MarketplacePage, Tag
 from marketplace.placeholders import placeholder_png
 from orders import services as order_services
 from orders.models import Order
-from pages.deploys import page_publish
 from pages.models import Lead, Page, PageViewDaily
+from pages.publishing.publish import page_version_publish
 from pages.services import page_create
 
 DAYS = 30
@@ -152,7 +152,7 @@ def demo_activity_create(*, admin: User, user: User) -> bool:
             content = {"html_content": html}
         page = page_create(owner=user, title=title, template=starter, **content)
         if publish:
-            page_publish(page_id=page.pk)
+            page_version_publish(page_id=page.pk)
             _traffic(page, rng, base=[60, 35, 20][i])
         mine.append(page)
     seller, _ = User.objects.get_or_create(

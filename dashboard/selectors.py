@@ -14,8 +14,8 @@ from django.utils import timezone
 from accounts.models import User
 from marketplace.models import MarketplacePage
 from orders.models import Order
-from pages import counters
 from pages.models import Lead, Page, PageViewDaily
+from pages.serving import view_counts
 from support.selectors import dashboard_user_summary
 
 from .ranges import DateRange
@@ -53,7 +53,7 @@ def _pages_block(user: User) -> tuple[dict[str, Any], list[dict[str, Any]], int,
             :PAGES_SHOWN
         ]
     )
-    pending = counters.views_pending_many([row["id"] for row in rows])
+    pending = view_counts.views_pending_many([row["id"] for row in rows])
     for row in rows:
         row["views"] += pending.get(row["id"], 0)
         row["leads"] = leads_by_page.get(row["id"], 0)

@@ -25,7 +25,7 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("api/", include(("landinghub.api_urls", "api"), namespace="api")),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Uploaded images when storage is the local filesystem (pages.media); S3 serves its own.
+    # Uploaded images when storage is the local filesystem (pages.serving.media); S3 serves its own.
     path("media/<path:key>", pages_views.media_file, name="media"),
 ]
 

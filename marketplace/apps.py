@@ -7,7 +7,7 @@ class MarketplaceConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self) -> None:
-        from pages.reserved_hosts import reserved_host_register
+        from pages.domains.reserved_hosts import reserved_host_register
 
         from .preview import PREVIEW_HOST_LABEL, preview_serve
 

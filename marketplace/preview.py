@@ -14,9 +14,9 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-from pages.reserved_hosts import reserved_host_url
-from pages.sanitize import css_clean, html_clean
-from pages.serving import FRAME_HOSTS, PUBLISHED_STYLE_CSP
+from pages.content.sanitize import css_clean, html_clean
+from pages.domains.reserved_hosts import reserved_host_url
+from pages.serving.responses import FRAME_HOSTS, PUBLISHED_STYLE_CSP
 
 from .models import ListingRevision
 

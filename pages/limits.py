@@ -2,8 +2,8 @@
 
 The checks lock the owner's user row (``select_for_update``) inside the caller's transaction,
 so two concurrent publishes by one user are serialised and cannot both slip under the limit.
-A page being published (``deploy_status=pending``) counts as published: the deploy task flips
-the status later, and a burst of deploy clicks must not overshoot the limit in the meantime.
+A page being published (``deploy_status=pending``) counts as published: the publish task flips
+the status later, and a burst of publish clicks must not overshoot the limit in the meantime.
 """
 
 from django.db.models import Q

@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .hosts import page_url
+from .serving.hosts import page_url
 
 
 class Page(models.Model):
@@ -28,6 +28,8 @@ class Page(models.Model):
         VI = "vi", "Tiếng Việt"
         EN = "en", "English"
 
+    # The publish state. "deploy" in these names is the old word for publishing, kept because
+    # they are the API's fields (and schema enum) and the database columns.
     class DeployStatus(models.TextChoices):
         NONE = "", _("Never published")
         PENDING = "pending", _("Publishing")
@@ -69,7 +71,7 @@ class Page(models.Model):
     )
     deploy_error = models.CharField(max_length=500, blank=True, default="")
     # E-mail the owner about new leads (batched: at most one e-mail per page every
-    # PAGES_LEAD_EMAIL_INTERVAL_SECONDS; see pages.lead_emails).
+    # PAGES_LEAD_EMAIL_INTERVAL_SECONDS; see pages.leads.emails).
     notify_leads_by_email = models.BooleanField(default=True)
     # A bought template's copy (made on delivery) may be used but never listed for sale again.
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.BUILT)
@@ -109,7 +111,7 @@ class Lead(models.Model):
     user_agent = models.CharField(max_length=300, blank=True, default="")
     referrer = models.CharField(max_length=500, blank=True, default="")
     # Waiting to be e-mailed to the owner: set at insert when the page notifies, cleared by
-    # the batch e-mail that lists it (pages.lead_emails). Existing rows are False.
+    # the batch e-mail that lists it (pages.leads.emails). Existing rows are False.
     email_pending = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -7,8 +7,8 @@ from accounts.models import User
 from landinghub.exceptions import NotFound
 from pages.exceptions import PAGE_NOT_FOUND
 
-from . import counters
 from .models import CustomDomain, Lead, Page, PageAsset
+from .serving import view_counts
 
 
 def page_list_for_user(*, user: User) -> QuerySet[Page]:
@@ -59,7 +59,7 @@ def asset_list_for_page(*, page: Page) -> QuerySet[PageAsset]:
 
 def page_stats(page: Page) -> dict:
     """Views (flushed plus still in the cache), leads and the conversion rate in percent."""
-    views = page.views + counters.views_pending(page.pk)
+    views = page.views + view_counts.views_pending(page.pk)
     leads = getattr(page, "lead_count", None)
     if leads is None:
         leads = page.leads.count()

@@ -1,17 +1,19 @@
 """Writes for pages: create/update/delete, publish/unpublish, images and leads.
 
-Every write of content sanitises it (``pages.sanitize``). Publishing is asynchronous:
-``page_deploy`` marks the page pending and enqueues ``page_deploy_task`` after commit; the task
-calls ``page_publish``, which writes a new versioned document and only then points the page at
-it (see ``pages.deploys`` and ``pages.publishing``).
+Every write of content sanitises it (``pages.content.sanitize``). Publishing is asynchronous:
+``page_publish`` marks the page pending and enqueues ``page_publish_task`` after commit; the
+task calls ``page_version_publish``, which writes a new versioned document and only then points
+the page at it (see ``pages.publishing``).
 """
 
 import json
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -21,14 +23,16 @@ from landinghub.realtime.events import send_to_user_on_commit
 from landinghub.tasks import enqueue, enqueue_on_commit
 from pages.exceptions import PAGE_EMPTY
 
-from . import lead_emails, publishing, sanitize
-from .hosts import page_url
+from .content import sanitize
+from .content.slugs import slug_check, slug_from_title
+from .content.starters import starter_content
+from .leads import emails as lead_emails
 from .limits import publish_limit_check
 from .models import Lead, Page
-from .sitecache import hosts_forget_on_commit
-from .slugs import slug_check, slug_from_title
-from .starters import starter_content
-from .tasks import lead_email_send_task, page_cdn_withdraw_task, page_deploy_task
+from .publishing import storage
+from .serving.hosts import page_url
+from .serving.sitecache import hosts_forget_on_commit
+from .tasks import lead_email_send_task, page_cdn_withdraw_task, page_publish_task
 
 logger = logging.getLogger(__name__)
 
@@ -126,11 +130,13 @@ def page_delete(*, page: Page) -> None:
     _cdn_withdraw_on_commit(page.slug)
     page.delete()
     if key:
-        transaction.on_commit(lambda: publishing.document_delete(key))
+        transaction.on_commit(lambda: storage.document_delete(key))
 
 
 @transaction.atomic
-def page_deploy(*, page: Page) -> Page:
+def page_publish(*, page: Page) -> Page:
+    """Ask for the page to be published: checks, marks it ``pending`` and enqueues
+    ``page_publish_task`` after commit (``POST /api/pages/:id/deploy``, the builder's button)."""
     page = Page.objects.select_for_update().get(pk=page.pk)
     email_verified_require(user=page.owner)  # unverified accounts build, but do not publish
     if not (page.html_content.strip() or page.project_data):
@@ -139,7 +145,7 @@ def page_deploy(*, page: Page) -> Page:
     page.deploy_status = Page.DeployStatus.PENDING
     page.deploy_error = ""
     page.save(update_fields=["deploy_status", "deploy_error", "updated_at"])
-    enqueue_on_commit(page_deploy_task, page.pk)
+    enqueue_on_commit(page_publish_task, page.pk)
     return page
 
 
@@ -195,7 +201,7 @@ def lead_create(
 
 def lead_email_schedule(*, page_id: int) -> bool:
     """After a lead commits: enqueue the page's next lead e-mail unless one is already due
-    (then it will list this lead too). Never fails the lead post. See ``pages.lead_emails``."""
+    (then it will list this lead too). Never fails the lead post. See ``pages.leads.emails``."""
     try:
         if not lead_emails.marker_set(page_id):
             return False
@@ -209,17 +215,14 @@ def lead_email_schedule(*, page_id: int) -> bool:
     return True
 
 
-def pages_deploy_sweep() -> int:
-    """Re-enqueues the deploy of pages left ``pending`` for ``PAGES_DEPLOY_SWEEP_AFTER_MINUTES``:
-    the enqueue failed (broker down) or the queued task was lost with the broker. Safe to
-    repeat: a deploy writes the page's current content as a new version and flips to it, and
-    a finished deploy leaves ``pending``, so the sweep stops finding the page."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    cutoff = timezone.now() - timedelta(minutes=settings.PAGES_DEPLOY_SWEEP_AFTER_MINUTES)
+def pages_publish_sweep() -> int:
+    """Re-enqueues the publish of pages left ``pending`` for
+    ``PAGES_PUBLISH_SWEEP_AFTER_MINUTES``: the enqueue failed (broker down) or the queued task
+    was lost with the broker. Safe to repeat: a publish writes the page's current content as a
+    new version and flips to it, and a finished publish leaves ``pending``, so the sweep stops
+    finding the page."""
+    cutoff = timezone.now() - timedelta(minutes=settings.PAGES_PUBLISH_SWEEP_AFTER_MINUTES)
     stuck = Page.objects.filter(
         deploy_status=Page.DeployStatus.PENDING, updated_at__lt=cutoff
     ).values_list("pk", flat=True)[:200]
-    return sum(1 for page_id in list(stuck) if enqueue(page_deploy_task, page_id))
+    return sum(1 for page_id in list(stuck) if enqueue(page_publish_task, page_id))

@@ -17,12 +17,15 @@ from django.views.decorators.http import require_POST
 from accounts.exceptions import EmailUnverified
 from landinghub.exceptions import ApplicationError, NotFound
 
-from . import builder_i18n, domains, media, selectors, services
+from . import selectors, services
 from .api.views import leads_csv_response
+from .content import builder_i18n
+from .content.starters import STARTERS
+from .domains import custom_domains
 from .limits import UPGRADE_URL as PLANS_URL
 from .limits import PlanLimitReached
 from .models import Page
-from .starters import STARTERS
+from .serving import media
 
 
 def _own_page(request: HttpRequest, pk: int) -> Page:
@@ -116,12 +119,12 @@ def domain(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action == "add":
-                domains.domain_set(page=page, domain=request.POST.get("domain", ""))
+                custom_domains.domain_set(page=page, domain=request.POST.get("domain", ""))
             elif action == "verify":
-                domains.domain_verify(page=page)
+                custom_domains.domain_verify(page=page)
                 messages.success(request, _("Verified. The domain now serves this page."))
             elif action == "remove":
-                domains.domain_remove(page=page)
+                custom_domains.domain_remove(page=page)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         return redirect("pages:domain", pk=page.pk)
@@ -129,8 +132,8 @@ def domain(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "page": page,
         "domain": current,
-        "records": domains.dns_records(current) if current else [],
-        "domain_url": domains.domain_public_url(current) if current else "",
+        "records": custom_domains.dns_records(current) if current else [],
+        "domain_url": custom_domains.domain_public_url(current) if current else "",
     }
     return render(request, "pages/domain.html", context)
 
@@ -141,7 +144,7 @@ def page_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     page = _own_page(request, pk)
     try:
         if action == "publish":
-            services.page_deploy(page=page)
+            services.page_publish(page=page)
             messages.success(request, _("Publishing “%s”…") % page.title)
         elif action == "unpublish":
             services.page_unpublish(page=page)
@@ -160,7 +163,7 @@ def page_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def media_file(request: HttpRequest, key: str) -> HttpResponse:
-    """``/media/<key>`` on the app's origin, for the builder's canvas (see ``pages.media``)."""
+    """``/media/<key>`` on the app's origin, for the builder's canvas (``pages.serving.media``)."""
     response = media.media_response(request, request.path)
     if response is None:
         raise Http404

@@ -1,4 +1,4 @@
-"""The writes that move a dashboard announce it after commit: deployment and sale (the lead is
+"""The writes that move a dashboard announce it after commit: publishing and sale (the lead is
 covered in pages' and this package's socket tests)."""
 
 import pytest
@@ -6,7 +6,7 @@ import pytest
 from marketplace.tests.factories import active_listing
 from orders import services as order_services
 from orders.tests.factories import pending_order
-from pages.deploys import page_publish
+from pages.publishing.publish import page_version_publish
 from pages.tests.factories import PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +21,13 @@ def sent(monkeypatch):
     return calls
 
 
-def test_deploy_updates_the_owners_and_the_admin_dashboard(
+def test_publish_updates_the_owners_and_the_admin_dashboard(
     sent, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path
     page = PageFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        assert page_publish(page_id=page.pk).ok
+        assert page_version_publish(page_id=page.pk).ok
     assert (
         f"user.{page.owner_id}",
         "dashboard:update",

@@ -60,7 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: published pages are answered by host before any app middleware (no session).
-    "pages.middleware.PublishedPagesMiddleware",
+    "pages.serving.middleware.PublishedPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -451,15 +451,21 @@ PAGES_MAX_ASSET_BYTES = env.int("PAGES_MAX_ASSET_BYTES", default=5 * 1024 * 1024
 # Uploaded images are decoded in a child process killed after this many seconds.
 PAGES_IMAGE_DECODE_SECONDS = env.float("PAGES_IMAGE_DECODE_SECONDS", default=15.0)
 PAGES_MAX_LEAD_BYTES = env.int("PAGES_MAX_LEAD_BYTES", default=16 * 1024)
-PAGES_DNS_TXT_RESOLVER = env("PAGES_DNS_TXT_RESOLVER", default="pages.domains.dns_txt_records")
+PAGES_DNS_TXT_RESOLVER = env(
+    "PAGES_DNS_TXT_RESOLVER", default="pages.domains.custom_domains.dns_txt_records"
+)
 PAGES_VIEW_FLUSH_SECONDS = env.int("PAGES_VIEW_FLUSH_SECONDS", default=60)
 # Lead e-mails to a page's owner are batched: at most one per page per this many seconds.
 PAGES_LEAD_EMAIL_INTERVAL_SECONDS = env.int("PAGES_LEAD_EMAIL_INTERVAL_SECONDS", default=300)
 # The lead e-mail sweep sends what is still pending this long past twice the interval (the
 # task had its chance first).
 PAGES_LEAD_EMAIL_SWEEP_GRACE_SECONDS = env.int("PAGES_LEAD_EMAIL_SWEEP_GRACE_SECONDS", default=60)
-# A page still "pending" (publishing) this long had its deploy task lost: the sweep re-enqueues.
-PAGES_DEPLOY_SWEEP_AFTER_MINUTES = env.int("PAGES_DEPLOY_SWEEP_AFTER_MINUTES", default=10)
+# A page still "pending" (publishing) this long had its publish task lost: the sweep
+# re-enqueues. The old name PAGES_DEPLOY_SWEEP_AFTER_MINUTES is read when the new one is unset.
+PAGES_PUBLISH_SWEEP_AFTER_MINUTES = env.int(
+    "PAGES_PUBLISH_SWEEP_AFTER_MINUTES",
+    default=env.int("PAGES_DEPLOY_SWEEP_AFTER_MINUTES", default=10),
+)
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default="ap-southeast-1")
 AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
@@ -563,7 +569,7 @@ CELERY_BEAT_SCHEDULE = {
     "payments-momo-reconcile": {"task": "payments.momo_reconcile_pending", "schedule": 300.0},
     "payments-vnpay-reconcile": {"task": "payments.vnpay_reconcile_pending", "schedule": 300.0},
     "pages-lead-emails-sweep": {"task": "pages.lead_emails_sweep", "schedule": 300.0},
-    "pages-deploy-sweep": {"task": "pages.deploy_sweep", "schedule": 300.0},
+    "pages-publish-sweep": {"task": "pages.publish_sweep", "schedule": 300.0},
     "pages-flush-views": {
         "task": "pages.tasks.page_views_flush_task",
         "schedule": PAGES_VIEW_FLUSH_SECONDS,

@@ -15,14 +15,14 @@ EMAIL_FILE_PATH = os.environ["OUTAGE_MAIL_DIR"]
 MEDIA_ROOT = os.environ["OUTAGE_MEDIA_ROOT"]
 REALTIME_PUBLISH_TIMEOUT = 1.0
 SUPPORT_BOT_SWEEP_AFTER_SECONDS = 1
-PAGES_DEPLOY_SWEEP_AFTER_MINUTES = 0
+PAGES_PUBLISH_SWEEP_AFTER_MINUTES = 0
 PAGES_LEAD_EMAIL_INTERVAL_SECONDS = 0
 PAGES_LEAD_EMAIL_SWEEP_GRACE_SECONDS = 1
 CELERY_BEAT_SCHEDULE = {
     name: {"task": task, "schedule": 1.0}
     for name, task in [
         ("support-bot-replies-sweep", "support.bot_replies_sweep"),
-        ("pages-deploy-sweep", "pages.deploy_sweep"),
+        ("pages-publish-sweep", "pages.publish_sweep"),
         ("pages-lead-emails-sweep", "pages.lead_emails_sweep"),
     ]
 }

@@ -36,7 +36,7 @@ def outage() -> None:
     with transaction.atomic():
         support.message_send(actor=page.owner, room_id=room.pk, text="Làm sao để xuất bản?")
     with transaction.atomic():
-        pages.page_deploy(page=page)
+        pages.page_publish(page=page)
     pages.lead_create(
         page_id=page.pk, fields={"name": ["Lan"], "email": ["lan@example.com"]},
         ip_address="203.0.113.5",

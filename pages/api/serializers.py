@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from pages import selectors
-from pages.domains import dns_records, domain_public_url
+from pages.domains.custom_domains import dns_records, domain_public_url
 from pages.models import CustomDomain, Lead, Page, PageAsset
 
 PAGE_FIELDS = [

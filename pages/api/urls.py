@@ -8,7 +8,8 @@ urlpatterns = [
     api_path("pages", views.PageListApi.as_view(), "pages"),
     api_path("pages/templates", views.StarterListApi.as_view(), "page-templates"),
     api_path(PK, views.PageDetailApi.as_view(), "page-detail"),
-    api_path(rf"{PK}/deploy", views.PageDeployApi.as_view(), "page-deploy"),
+    # Publishing keeps the seed's documented route and URL name ("deploy" is the old word).
+    api_path(rf"{PK}/deploy", views.PagePublishApi.as_view(), "page-deploy"),
     api_path(rf"{PK}/unpublish", views.PageUnpublishApi.as_view(), "page-unpublish"),
     api_path(rf"{PK}/leads", views.PageLeadsApi.as_view(), "page-leads"),
     api_path(rf"{PK}/leads\.csv", views.PageLeadsCsvApi.as_view(), "page-leads-csv"),

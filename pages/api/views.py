@@ -1,4 +1,4 @@
-"""Pages over REST: owner-scoped CRUD, deploy/unpublish, leads (JSON and CSV), ZIP export,
+"""Pages over REST: owner-scoped CRUD, publish/unpublish, leads (JSON and CSV), ZIP export,
 image uploads for the builder and the custom domain. Another user's page is a 404 on all."""
 
 from django.http import StreamingHttpResponse
@@ -12,11 +12,13 @@ from rest_framework.views import APIView
 from landinghub.api.pagination import paginated, paginated_response
 from landinghub.api.validation import validated
 from landinghub.exceptions import ApplicationError
-from pages import assets, domains, selectors, services
+from pages import selectors, services
+from pages.content import assets
+from pages.content.export import page_zip_stream
+from pages.content.starters import STARTERS
+from pages.domains import custom_domains
 from pages.exceptions import DOMAIN_MISSING
-from pages.export import page_zip_stream
-from pages.leads_csv import leads_csv_filename, leads_csv_rows
-from pages.starters import STARTERS
+from pages.leads.csv_export import leads_csv_filename, leads_csv_rows
 
 from .serializers import (
     AssetOutputSerializer,
@@ -73,10 +75,10 @@ class PageDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class PageDeployApi(APIView):
+class PagePublishApi(APIView):
     @extend_schema(request=None, responses={202: PageDetailOutputSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        page = services.page_deploy(page=_page(request, pk))
+        page = services.page_publish(page=_page(request, pk))
         return Response(_detail(page), status=status.HTTP_202_ACCEPTED)
 
 
@@ -160,19 +162,19 @@ class PageDomainApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         page = _page(request, pk)
         data = validated(DomainInputSerializer, request.data)
-        domain = domains.domain_set(page=page, domain=data["domain"])
+        domain = custom_domains.domain_set(page=page, domain=data["domain"])
         return Response(DomainOutputSerializer(domain).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
-        domains.domain_remove(page=_page(request, pk))
+        custom_domains.domain_remove(page=_page(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class PageDomainVerifyApi(APIView):
     @extend_schema(request=None, responses=DomainOutputSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        domain = domains.domain_verify(page=_page(request, pk))
+        domain = custom_domains.domain_verify(page=_page(request, pk))
         return Response(DomainOutputSerializer(domain).data)
 
 

@@ -1,7 +1,7 @@
 import pytest
 
-from pages import serving
-from pages.services import page_deploy
+from pages.services import page_publish
+from pages.serving import origin
 
 from .factories import PageFactory
 
@@ -10,9 +10,9 @@ from .factories import PageFactory
 def _pages_settings(settings, tmp_path):
     settings.PUBLISHED_PAGES_DOMAIN = "pages.localhost:8000"
     settings.MEDIA_ROOT = tmp_path / "media"
-    serving._document.cache_clear()
+    origin._document.cache_clear()
     yield
-    serving._document.cache_clear()
+    origin._document.cache_clear()
 
 
 @pytest.fixture
@@ -22,11 +22,11 @@ def page(user):
 
 @pytest.fixture
 def publish(django_capture_on_commit_callbacks):
-    """Publish a page as the API does (deploy → on-commit task, eager here)."""
+    """Publish a page as the API does (publish → on-commit task, eager here)."""
 
     def _publish(page):
         with django_capture_on_commit_callbacks(execute=True):
-            page_deploy(page=page)
+            page_publish(page=page)
         page.refresh_from_db()
         return page
 

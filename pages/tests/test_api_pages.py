@@ -3,9 +3,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from pages import sanitize
+from pages.content import sanitize
+from pages.content.starters import STARTERS, starter_content
 from pages.models import Page
-from pages.starters import STARTERS, starter_content
 
 from .factories import PageFactory
 

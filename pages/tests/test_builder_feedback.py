@@ -11,7 +11,7 @@ from django.test import Client
 from PIL import Image
 
 from pages.models import PageAsset
-from pages.publishing import document_render
+from pages.publishing.render import document_render
 
 from .conftest import host_of
 from .factories import LeadFactory, PageFactory

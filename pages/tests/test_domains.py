@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from pages.domains import txt_value
+from pages.domains.custom_domains import txt_value
 from pages.models import CustomDomain
 from pages.tasks import domain_claims_expire_task
 

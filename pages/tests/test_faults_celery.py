@@ -1,6 +1,6 @@
 """A Celery worker SIGKILLed mid-task (issue 8 item 3; tests/SECURITY.md row 56).
 
-A real ``celery -A landinghub worker`` consumes ``page_deploy_task`` from Redis against the
+A real ``celery -A landinghub worker`` consumes ``page_publish_task`` from Redis against the
 test's PostgreSQL database. The test holds the page's row lock, so the task stops inside the
 flip (its new document already written); the worker is then killed with SIGKILL, as a machine
 crash would. With ``acks_late`` the message was never acknowledged: a second worker gets it
@@ -98,7 +98,7 @@ def _stop(proc: subprocess.Popen) -> None:
     proc.wait(timeout=10)
 
 
-def test_worker_killed_mid_deploy_reruns_the_task_and_publishes_once(settings, tmp_path):
+def test_worker_killed_mid_publish_reruns_the_task_and_publishes_once(settings, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (CI runs this on PostgreSQL)")
     page = PageFactory()
@@ -112,7 +112,7 @@ def test_worker_killed_mid_deploy_reruns_the_task_and_publishes_once(settings, t
     first = _worker(queue, media_root, log)
     try:
         _wait_for(lambda: _ready(log, 1), 45, "the first worker to start", log)
-        celery_app.send_task("pages.tasks.page_deploy_task", args=[page.pk], queue=queue)
+        celery_app.send_task("pages.tasks.page_publish_task", args=[page.pk], queue=queue)
         stuck = _wait_for(
             lambda: _backend_waiting_on_a_lock(db_name), 20, "the task to reach the flip", log
         )

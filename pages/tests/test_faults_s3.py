@@ -1,5 +1,5 @@
-"""S3 (moto's server on loopback) stopped during a deploy (issue 8, item 3): the previous
-version keeps serving, the deploy is marked failed, and it succeeds when retried once S3 is
+"""S3 (moto's server on loopback) stopped during a publish (issue 8, item 3): the previous
+version keeps serving, the publish is marked failed, and it succeeds when retried once S3 is
 back."""
 
 import socket
@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from moto.server import ThreadedMotoServer
 
-from pages import serving
+from pages.serving import origin
 
 from .conftest import host_of
 
@@ -68,7 +68,7 @@ def _serve(page) -> str:
     return Client().get("/", headers={"host": host_of(page)}).content.decode()
 
 
-def test_s3_down_during_deploy_keeps_the_old_version_and_retry_succeeds(
+def test_s3_down_during_publish_keeps_the_old_version_and_retry_succeeds(
     s3_outage, auth_client, page, publish
 ):
     first = publish(page)
@@ -85,7 +85,7 @@ def test_s3_down_during_deploy_keeps_the_old_version_and_retry_succeeds(
     assert "Bánh mì Cô Ba" in _serve(failed)  # the old version is still what visitors get
 
     s3_outage["start"]()
-    serving._document.cache_clear()
+    origin._document.cache_clear()
     retried = publish(failed)
     assert retried.deploy_status == "ok" and retried.version == 2
     assert "Phiên bản 2" in _serve(retried)

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from pages import imaging
+from pages.content import imaging
 from pages.models import PageAsset
 
 pytestmark = pytest.mark.django_db

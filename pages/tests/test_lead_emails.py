@@ -6,7 +6,7 @@ from django.test import Client
 
 from accounts.tests.factories import UserFactory
 from landinghub.tests.mail_backends import FAILING
-from pages import lead_emails
+from pages.leads import emails as lead_emails
 from pages.models import Lead
 from pages.tasks import lead_email_send_task
 

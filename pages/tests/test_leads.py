@@ -4,8 +4,8 @@ import io
 import pytest
 from django.test import Client
 
-from pages import counters
 from pages.models import Lead, PageViewDaily
+from pages.serving import view_counts
 from pages.tasks import page_views_flush_task
 
 from .conftest import host_of
@@ -113,14 +113,14 @@ def test_views_are_counted_in_cache_and_flushed(published, django_assert_num_que
     with django_assert_num_queries(0):
         for _ in range(2):
             assert client.get("/", headers={"host": host_of(published)}).status_code == 200
-    assert counters.views_pending(published.pk) == 3
+    assert view_counts.views_pending(published.pk) == 3
     published.refresh_from_db()
     assert published.views == 0
     assert page_views_flush_task.delay().get() == 3
     published.refresh_from_db()
     assert published.views == 3
     assert PageViewDaily.objects.get(page=published).views == 3
-    assert counters.views_pending(published.pk) == 0
+    assert view_counts.views_pending(published.pk) == 0
     assert page_views_flush_task.delay().get() == 0
 
 

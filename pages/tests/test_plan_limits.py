@@ -5,9 +5,9 @@ from django.test import Client
 
 from accounts.tests.factories import UserFactory
 from landinghub.exceptions import ApplicationError
-from pages.domains import domain_set
+from pages.domains.custom_domains import domain_set
 from pages.models import Page
-from pages.services import page_deploy
+from pages.services import page_publish
 
 from .factories import PageFactory
 
@@ -21,7 +21,7 @@ def _published(owner, n):
 def test_free_plan_cannot_publish_a_fourth_page(user):
     _published(user, 3)
     with pytest.raises(ApplicationError) as exc:
-        page_deploy(page=PageFactory(owner=user))
+        page_publish(page=PageFactory(owner=user))
     assert exc.value.code == "plan_limit_reached" and exc.value.status_code == 403
     assert "Free plan allows 3 published pages" in exc.value.message
     assert exc.value.details == {"plan": "free", "limit": 3, "upgrade_url": "/#pricing"}
@@ -29,23 +29,23 @@ def test_free_plan_cannot_publish_a_fourth_page(user):
 
 def test_republishing_a_live_page_at_the_limit_is_allowed(user):
     pages = _published(user, 3)
-    assert page_deploy(page=pages[0]).deploy_status == Page.DeployStatus.PENDING
+    assert page_publish(page=pages[0]).deploy_status == Page.DeployStatus.PENDING
 
 
 def test_pages_being_published_count_towards_the_limit(user, django_capture_on_commit_callbacks):
     _published(user, 2)
-    page_deploy(page=PageFactory(owner=user))  # pending: its task has not run yet
+    page_publish(page=PageFactory(owner=user))  # pending: its task has not run yet
     with pytest.raises(ApplicationError):
-        page_deploy(page=PageFactory(owner=user))
+        page_publish(page=PageFactory(owner=user))
 
 
 def test_pro_and_enterprise_plans_allow_more():
     pro = UserFactory(subscription="pro")
     _published(pro, 3)
-    page_deploy(page=PageFactory(owner=pro))
+    page_publish(page=PageFactory(owner=pro))
     enterprise = UserFactory(subscription="enterprise")
     _published(enterprise, 30)
-    page_deploy(page=PageFactory(owner=enterprise))
+    page_publish(page=PageFactory(owner=enterprise))
 
 
 def test_deploy_api_at_the_limit_answers_403_in_the_envelope(auth_client, user):

@@ -188,9 +188,9 @@ def test_published_page_redirects_to_https_and_carries_hsts_behind_the_proxy(pub
     assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
-def test_sweep_publishes_a_page_whose_deploy_enqueue_was_lost(auth_client, page, settings):
+def test_sweep_publishes_a_page_whose_publish_enqueue_was_lost(auth_client, page, settings):
     """The broker was down when the owner pressed Publish: the request still answers 202 and
-    the page stays 'pending'; the periodic sweep re-enqueues the deploy once it is old enough,
+    the page stays 'pending'; the periodic sweep re-enqueues the publish once it is old enough,
     the page is published, and a later sweep finds nothing."""
     from datetime import timedelta
 
@@ -198,15 +198,32 @@ def test_sweep_publishes_a_page_whose_deploy_enqueue_was_lost(auth_client, page,
 
     from pages import services, tasks
 
-    settings.PAGES_DEPLOY_SWEEP_AFTER_MINUTES = 10
+    settings.PAGES_PUBLISH_SWEEP_AFTER_MINUTES = 10
     response = auth_client.post(f"/api/pages/{page.pk}/deploy")  # on_commit never runs here
     assert response.status_code == 202
     page.refresh_from_db()
     assert page.deploy_status == "pending" and not page.deployed
-    assert services.pages_deploy_sweep() == 0  # too fresh: the normal path may still run
+    assert services.pages_publish_sweep() == 0  # too fresh: the normal path may still run
     Page.objects.filter(pk=page.pk).update(updated_at=timezone.now() - timedelta(minutes=11))
-    assert tasks.pages_deploy_sweep_task() == 1
+    assert tasks.pages_publish_sweep_task() == 1
     page.refresh_from_db()
     assert page.deploy_status == "ok" and page.deployed and page.version == 1
     assert _get(page).status_code == 200
-    assert services.pages_deploy_sweep() == 0
+    assert services.pages_publish_sweep() == 0
+
+
+def test_the_old_task_names_still_publish_for_messages_queued_before_the_rename(page, settings):
+    """The publish tasks were called "deploy" before: a message queued under an old registered
+    name (by the last release's web process or beat) is still consumed, for one release."""
+    from landinghub.celery import app
+    from pages import tasks
+
+    assert app.tasks["pages.tasks.page_deploy_task"].name == tasks.page_deploy_task.name
+    assert app.tasks["pages.deploy_sweep"].name == tasks.pages_deploy_sweep_task.name
+    assert tasks.page_publish_task.name == "pages.tasks.page_publish_task"
+    beat = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "pages.publish_sweep" in beat and "pages.deploy_sweep" not in beat
+    assert tasks.page_deploy_task(page.pk) is True
+    page.refresh_from_db()
+    assert page.deploy_status == "ok" and page.version == 1
+    assert tasks.pages_deploy_sweep_task() == 0

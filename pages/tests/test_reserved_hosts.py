@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.test import Client
 
 from landinghub.exceptions import ApplicationError
-from pages import reserved_hosts
-from pages.slugs import slug_check
+from pages.content.slugs import slug_check
+from pages.domains import reserved_hosts
 
 pytestmark = pytest.mark.django_db
 

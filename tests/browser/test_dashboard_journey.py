@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
 from dashboard.tests.conftest import seller_with_activity
-from pages.deploys import page_publish
 from pages.models import Lead, Page
+from pages.publishing.publish import page_version_publish
 from pages.services import page_create
 
 from .asgi_server import asgi_live_server, live_site  # noqa: F401  (fixtures)
@@ -32,7 +32,7 @@ def owner(user, other_user, settings, tmp_path, live_site):  # noqa: F811
     def seed():
         seller_with_activity(user, other_user, pages=2, leads=3, views=40, sales=2)
         page = page_create(owner=user, title="Hội thảo Bán hàng Online", template="event")
-        assert page_publish(page_id=page.pk).ok
+        assert page_version_publish(page_id=page.pk).ok
 
     off_the_event_loop(seed)
     return user

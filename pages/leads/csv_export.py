@@ -5,8 +5,8 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from .models import Page
-from .selectors import lead_list_for_page
+from pages.models import Page
+from pages.selectors import lead_list_for_page
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -4,7 +4,7 @@ Some user HTML that is not a published page still must never run on the app's or
 marketplace's preview of a listing's frozen snapshot is served at
 ``preview.<PUBLISHED_PAGES_DOMAIN>``, cookie-less like every published host. Apps above pages
 in the dependency order register their handler from ``AppConfig.ready``, so pages never imports
-them. Only labels in ``pages.slugs.RESERVED`` can be registered: no page can claim the host.
+them. Only labels in ``pages.content.slugs.RESERVED`` can be registered: no page can claim the host.
 """
 
 from collections.abc import Callable
@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 
-from .hosts import pages_root
-from .slugs import RESERVED
+from pages.content.slugs import RESERVED
+from pages.serving.hosts import pages_root
 
 # Returns the response, or None for "nothing here" (answered with the published 404 page).
 Handler = Callable[[HttpRequest], HttpResponse | None]

@@ -6,8 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from landinghub.exceptions import ApplicationError
-
-from .models import Page
+from pages.models import Page
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$")
 RESERVED = frozenset(

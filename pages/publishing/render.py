@@ -1,32 +1,19 @@
-"""Rendering a page into a complete HTML document and writing it to storage.
-
-The document is written under a versioned, never-reused key
-(``published/<page id>/v<version>-<token>/index.html``); the page row is pointed at it only
-after the write succeeded, so a storage failure leaves the previous version serving. With
-``CLOUDFRONT_DISTRIBUTION_ID`` set, a stable copy at ``sites/<slug>/index.html`` is written
-too (what a CloudFront distribution whose origin is the bucket serves) and invalidated.
+"""Rendering a page into a complete HTML document: the platform's form handler and honeypot
+around the sanitised content, the visitor messages in the page's language, and the CSP hashes
+and ETag of the result. The published page inlines its CSS/JS; the ZIP export links them.
 """
 
 import base64
 import hashlib
-import logging
 import re
-import secrets
-import time
 
-import boto3
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from . import sanitize
-from .models import Page
-
-logger = logging.getLogger(__name__)
+from pages.content import sanitize
+from pages.models import Page
 
 # The platform's own form handler: posts the form to /_leads and shows the thank-you state
 # in place. Without JS the form posts normally and the 303 lands on /#lh-thanks.
@@ -128,58 +115,3 @@ def script_hashes(document: bytes) -> list[str]:
 
 def etag_of(document: bytes) -> str:
     return '"' + hashlib.sha256(document).hexdigest()[:32] + '"'
-
-
-def document_write(page: Page, version: int) -> tuple[str, str]:
-    """Write the rendered document; returns (storage key, ETag). Raises on storage failure."""
-    document = document_render(page).encode()
-    key = f"published/{page.pk}/v{version}-{secrets.token_hex(4)}/index.html"
-    saved = default_storage.save(key, ContentFile(document))
-    if settings.CLOUDFRONT_DISTRIBUTION_ID:
-        stable = stable_copy_key(page.slug)
-        if default_storage.exists(stable):
-            default_storage.delete(stable)
-        default_storage.save(stable, ContentFile(document))
-    return saved, etag_of(document)
-
-
-def document_read(key: str) -> bytes:
-    with default_storage.open(key, "rb") as handle:
-        return handle.read()
-
-
-def document_delete(key: str) -> None:
-    try:
-        default_storage.delete(key)
-    except Exception:  # an orphaned old version costs storage, never correctness
-        logger.warning("pages: could not delete %s", key, exc_info=True)
-
-
-def stable_copy_key(slug: str) -> str:
-    return f"sites/{slug}/index.html"
-
-
-def stable_copy_delete(slug: str) -> None:
-    """Remove the CDN's copy of a page that no longer serves at ``slug`` (then invalidate)."""
-    key = stable_copy_key(slug)
-    if default_storage.exists(key):
-        default_storage.delete(key)
-
-
-def cloudfront_invalidate(slug: str) -> str | None:
-    """Invalidate a page's paths on the CDN; returns the invalidation id (None when off)."""
-    if not settings.CLOUDFRONT_DISTRIBUTION_ID:
-        return None
-    client = boto3.client(
-        "cloudfront",
-        endpoint_url=settings.CLOUDFRONT_ENDPOINT_URL,
-        region_name="us-east-1",
-    )
-    response = client.create_invalidation(
-        DistributionId=settings.CLOUDFRONT_DISTRIBUTION_ID,
-        InvalidationBatch={
-            "Paths": {"Quantity": 1, "Items": [f"/sites/{slug}/*"]},
-            "CallerReference": f"page-{slug}-{time.time_ns()}",
-        },
-    )
-    return response["Invalidation"]["Id"]

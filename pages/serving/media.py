@@ -4,8 +4,8 @@ With S3 the storage hands out absolute URLs and nothing here runs. With the file
 (development, a single server) builder content refers to images as ``/media/<key>``: the
 builder's canvas loads them from the app's origin, a published page and a marketplace preview
 from their own. So both origins answer ``/media/`` here, images only: every upload was decoded
-and re-encoded by Pillow (``pages.assets``), and anything else in storage (published documents,
-exports) is never served by this path.
+and re-encoded by Pillow (``pages.content.assets``), and anything else in storage (published
+documents, exports) is never served by this path.
 """
 
 import mimetypes

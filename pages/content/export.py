@@ -11,9 +11,9 @@ import posixpath
 import zipfile
 from collections.abc import Iterator
 
-from .hosts import page_url
-from .models import Page
-from .publishing import document_render
+from pages.models import Page
+from pages.publishing.render import document_render
+from pages.serving.hosts import page_url
 
 
 class _Sink(io.RawIOBase):

@@ -3,7 +3,7 @@
 It sits first in ``MIDDLEWARE``: a published origin never reaches the session, CSRF or auth
 middleware, so it sets no app cookie and reads none (docs/decisions.md 10: user HTML never
 runs with the app's session). Which hosts are published hosts is explained in
-``pages.serving.is_published_host``.
+``pages.serving.sites.is_published_host``.
 
 Because it runs before ``SecurityMiddleware``, it applies that middleware's transport rules
 itself: with ``SECURE_SSL_REDIRECT`` a plain-HTTP request is redirected to HTTPS on the same
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
-from . import serving
+from . import origin, sites
 
 
 class PublishedPagesMiddleware:
@@ -26,12 +26,12 @@ class PublishedPagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        host = serving.request_host(request)
-        if host and serving.is_published_host(host):
+        host = origin.request_host(request)
+        if host and sites.is_published_host(host):
             secure = request.is_secure()
             if settings.SECURE_SSL_REDIRECT and not secure:
                 return HttpResponsePermanentRedirect(f"https://{host}{request.get_full_path()}")
-            response = serving.respond(request, host)
+            response = origin.respond(request, host)
             if secure and settings.SECURE_HSTS_SECONDS:
                 value = f"max-age={settings.SECURE_HSTS_SECONDS}"
                 if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:

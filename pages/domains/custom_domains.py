@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 
 from landinghub.exceptions import ApplicationError, Conflict
 from pages.exceptions import DOMAIN_INVALID, DOMAIN_MISSING, DOMAIN_TAKEN, DOMAIN_UNVERIFIED
-
-from .hosts import HOSTNAME, domain_url, pages_root, slug_host, strip_port
-from .limits import domain_limit_check
-from .models import CustomDomain, Page
-from .sitecache import hosts_forget_on_commit
+from pages.limits import domain_limit_check
+from pages.models import CustomDomain, Page
+from pages.serving.hosts import HOSTNAME, domain_url, pages_root, slug_host, strip_port
+from pages.serving.sitecache import hosts_forget_on_commit
 
 logger = logging.getLogger(__name__)
 

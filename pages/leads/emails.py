@@ -23,8 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from landinghub.mail import mail_send, site_url
-
-from .models import Lead, Page
+from pages.models import Lead, Page
 
 MAX_LISTED = 20  # leads written out in one e-mail; the rest are counted and linked
 

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from landinghub.exceptions import ApplicationError
 from pages.exceptions import FILE_TOO_LARGE, IMAGE_TIMEOUT
+from pages.models import Page, PageAsset
 
 from . import imaging
-from .models import Page, PageAsset
 
 FORMATS = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg"),
            "WEBP": ("webp", "image/webp"), "GIF": ("gif", "image/gif")}  # fmt: skip

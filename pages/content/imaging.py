@@ -7,7 +7,7 @@ A PNG of a few kilobytes can claim 6,300 x 6,300 pixels; decoding ten of them to
    known before any pixel is decoded). The caller refuses the request on these numbers, per
    image and in total, before anything is decoded.
 2. ``reencode_all`` decodes and re-encodes the images that passed in one short-lived child
-   process (``python -m pages.imaging``), which caps its own address space and is killed
+   process (``python -m pages.content.imaging``), which caps its own address space and is killed
    after ``timeout`` seconds. The web process never holds the decoded pixels.
 
 This module imports only Pillow and the standard library, so the child starts without Django.
@@ -25,7 +25,7 @@ from PIL import Image, UnidentifiedImageError
 
 FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
 CHILD_MEMORY_BYTES = 1024 * 1024 * 1024  # one 25 MP RGBA image is 100 MB; ample headroom
-_ROOT = Path(__file__).resolve().parent.parent
+_ROOT = Path(__file__).resolve().parents[2]  # the repository: the child imports pages.content
 
 
 class ImageRefused(Exception):
@@ -81,7 +81,7 @@ def reencode_all(images: list[bytes], *, max_pixels: int, timeout: float) -> lis
     """Decode and re-encode every image in a child process; all or nothing."""
     path = os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, "PYTHONPATH": path}
-    command = [sys.executable, "-m", "pages.imaging", str(max_pixels)]
+    command = [sys.executable, "-m", "pages.content.imaging", str(max_pixels)]
     try:
         done = subprocess.run(  # noqa: S603 - our own module, data on stdin only
             command, input=_pack(images), capture_output=True, timeout=timeout, env=env

@@ -1,10 +1,12 @@
-"""The deploy step run by ``page_deploy_task``: write a new version, then point the page at it.
-``page_cdn_withdraw`` (``page_cdn_withdraw_task``) takes the CDN copy down when a page stops
+"""The publish step run by ``page_publish_task``: write a new version, then point the page at
+it. ``page_cdn_withdraw`` (``page_cdn_withdraw_task``) takes the CDN copy down when a page stops
 serving at a slug.
 
 A storage failure changes nothing that serves: the previous key stays in ``published_key``,
 the page is marked ``deploy_status=failed`` with the reason, and the owner is told over the
-socket (``page:deployed`` with ``status: "failed"``).
+socket (``page:deployed`` with ``status: "failed"``). The model's ``deploy_*`` fields, the
+``page:deployed`` event and the ``"deploy"`` dashboard kind keep their names: they are the
+database columns and the socket protocol.
 """
 
 import logging
@@ -16,22 +18,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from landinghub.realtime.events import send_to_admins_on_commit, send_to_user_on_commit
+from pages.models import Page
+from pages.serving.hosts import page_url
+from pages.serving.sitecache import hosts_forget_on_commit
 
-from . import publishing
-from .hosts import page_url
-from .models import Page
-from .sitecache import hosts_forget_on_commit
+from . import cdn, storage
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class DeployResult:
+class PublishResult:
     ok: bool
     error: str = ""
 
 
-def _deployed_event(page: Page) -> dict[str, Any]:
+def _published_event(page: Page) -> dict[str, Any]:
     return {
         "page_id": page.pk,
         "status": page.deploy_status,
@@ -42,26 +44,26 @@ def _deployed_event(page: Page) -> dict[str, Any]:
     }
 
 
-def page_publish(*, page_id: int) -> DeployResult:
+def page_version_publish(*, page_id: int) -> PublishResult:
     """Render and write a new version, then flip the pointer. Idempotent per call: a retry
     writes another version and points at it. A storage failure changes nothing that serves."""
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
-        return DeployResult(ok=False, error="gone")
+        return PublishResult(ok=False, error="gone")
     version = page.version + 1
     try:
-        key, etag = publishing.document_write(page, version)
+        key, etag = storage.document_write(page, version)
     except Exception as exc:
         logger.exception("pages: publishing page %s failed", page_id)
         return _publish_failed(page_id, f"Storage error: {exc.__class__.__name__}")
     old_key = _publish_flip(page_id, key, etag, version)
     if old_key:
-        transaction.on_commit(lambda: publishing.document_delete(old_key))
+        transaction.on_commit(lambda: storage.document_delete(old_key))
     try:
-        publishing.cloudfront_invalidate(page.slug)
+        cdn.cloudfront_invalidate(page.slug)
     except Exception:  # the new version serves from the origin anyway; the CDN catches up
         logger.exception("pages: CloudFront invalidation for page %s failed", page_id)
-    return DeployResult(ok=True)
+    return PublishResult(ok=True)
 
 
 def page_cdn_withdraw(*, slug: str) -> bool:
@@ -75,8 +77,8 @@ def page_cdn_withdraw(*, slug: str) -> bool:
     live = Page.objects.filter(slug=slug, status=Page.Status.PUBLISHED).exclude(published_key="")
     if live.exists():
         return False
-    publishing.stable_copy_delete(slug)
-    publishing.cloudfront_invalidate(slug)
+    cdn.stable_copy_delete(slug)
+    cdn.cloudfront_invalidate(slug)
     return True
 
 
@@ -94,15 +96,15 @@ def _publish_flip(page_id: int, key: str, etag: str, version: int) -> str:
     send_to_user_on_commit(
         page.owner_id, "dashboard:update", {"kind": "deploy", "page_id": page.pk}
     )
-    send_to_user_on_commit(page.owner_id, "page:deployed", _deployed_event(page))
+    send_to_user_on_commit(page.owner_id, "page:deployed", _published_event(page))
     return old_key
 
 
 @transaction.atomic
-def _publish_failed(page_id: int, error: str) -> DeployResult:
+def _publish_failed(page_id: int, error: str) -> PublishResult:
     page = Page.objects.select_for_update().filter(pk=page_id).first()
     if page is not None:
         page.deploy_status, page.deploy_error = Page.DeployStatus.FAILED, error[:500]
         page.save(update_fields=["deploy_status", "deploy_error", "updated_at"])
-        send_to_user_on_commit(page.owner_id, "page:deployed", _deployed_event(page))
-    return DeployResult(ok=False, error=error)
+        send_to_user_on_commit(page.owner_id, "page:deployed", _published_event(page))
+    return PublishResult(ok=False, error=error)

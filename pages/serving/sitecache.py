@@ -3,8 +3,9 @@
 from django.core.cache import cache
 from django.db import transaction
 
+from pages.models import Page
+
 from .hosts import slug_host
-from .models import Page
 
 
 def site_cache_key(host: str) -> str:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Page, PageViewDaily
+from pages.models import Page, PageViewDaily
 
 logger = logging.getLogger(__name__)
 

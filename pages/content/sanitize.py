@@ -54,7 +54,7 @@ INPUT_TYPES = {"text", "email", "tel", "number", "date", "time", "url", "checkbo
                "hidden", "submit", "reset", "button", "search"}  # fmt: skip
 # Embeds a landing page needs (videos, maps), by host and path: a host alone is not enough,
 # since www.google.com/url?q=... redirects anywhere. Everything else loses its src. The
-# published origin's CSP frame-src is built from the same table (pages.serving).
+# published origin's CSP frame-src is built from the same table (pages.serving.responses).
 IFRAME_SOURCES = {
     "www.youtube.com": "/embed/", "youtube.com": "/embed/",
     "www.youtube-nocookie.com": "/embed/", "player.vimeo.com": "/video/",
