@@ -11,7 +11,7 @@ from .publishing import publish
 from .serving import view_counts
 
 
-@shared_task(acks_late=True)
+@shared_task(name="pages.publish", acks_late=True)
 def page_publish_task(page_id: int) -> bool:
     """Publish the page's current content. Returns early (False) if the page is gone; a storage
     failure is recorded on the page and reported to its owner rather than retried blindly."""
@@ -26,14 +26,20 @@ def page_deploy_task(page_id: int) -> bool:
     return publish.page_version_publish(page_id=page_id).ok
 
 
-@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+@shared_task(
+    name="pages.tasks.page_cdn_withdraw_task",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def page_cdn_withdraw_task(slug: str) -> bool:
     """Delete the CDN copy at ``slug`` and invalidate it; retried, since S3/CloudFront may be
     briefly unavailable and the copy would otherwise keep serving."""
     return publish.page_cdn_withdraw(slug=slug)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="pages.tasks.page_views_flush_task", acks_late=True)
 def page_views_flush_task() -> int:
     return view_counts.views_flush()
 
@@ -53,7 +59,7 @@ def lead_emails_sweep_task() -> int:
     return sum(1 for page_id in page_ids if enqueue(lead_email_send_task, page_id))
 
 
-@shared_task(acks_late=True)
+@shared_task(name="pages.tasks.domain_claims_expire_task", acks_late=True)
 def domain_claims_expire_task() -> int:
     """Drop custom-domain claims left unverified past their week (idempotent)."""
     return custom_domains.domain_claims_expire()

@@ -18,10 +18,10 @@ from accounts.exceptions import EmailUnverified
 from landinghub.exceptions import ApplicationError, NotFound
 
 from . import selectors, services
-from .api.views import leads_csv_response
 from .content import builder_i18n
 from .content.starters import STARTERS
 from .domains import custom_domains
+from .leads.csv_export import leads_csv_response
 from .limits import UPGRADE_URL as PLANS_URL
 from .limits import PlanLimitReached
 from .models import Page

@@ -18,7 +18,7 @@ from pages.content.export import page_zip_stream
 from pages.content.starters import STARTERS
 from pages.domains import custom_domains
 from pages.exceptions import DOMAIN_MISSING
-from pages.leads.csv_export import leads_csv_filename, leads_csv_rows
+from pages.leads.csv_export import leads_csv_response
 
 from .serializers import (
     AssetOutputSerializer,
@@ -93,14 +93,6 @@ class PageLeadsApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         leads = selectors.lead_list_for_page(page=_page(request, pk))
         return paginated_response(request, self, leads, LeadOutputSerializer)
-
-
-def leads_csv_response(page) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        leads_csv_rows(page=page), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{leads_csv_filename(page)}"'
-    return response
 
 
 def zip_response(page) -> StreamingHttpResponse:

@@ -3,6 +3,7 @@
 import csv
 from collections.abc import Iterator
 
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from pages.models import Page
@@ -41,3 +42,12 @@ def leads_csv_rows(*, page: Page) -> Iterator[str]:
 
 def leads_csv_filename(page: Page) -> str:
     return f"leads-{page.slug}-{timezone.localdate().isoformat()}.csv"
+
+
+def leads_csv_response(page: Page) -> StreamingHttpResponse:
+    """The download both the leads page and ``GET /api/pages/:id/leads.csv`` answer."""
+    response = StreamingHttpResponse(
+        leads_csv_rows(page=page), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{leads_csv_filename(page)}"'
+    return response

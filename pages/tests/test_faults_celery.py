@@ -112,7 +112,7 @@ def test_worker_killed_mid_publish_reruns_the_task_and_publishes_once(settings, 
     first = _worker(queue, media_root, log)
     try:
         _wait_for(lambda: _ready(log, 1), 45, "the first worker to start", log)
-        celery_app.send_task("pages.tasks.page_publish_task", args=[page.pk], queue=queue)
+        celery_app.send_task("pages.publish", args=[page.pk], queue=queue)
         stuck = _wait_for(
             lambda: _backend_waiting_on_a_lock(db_name), 20, "the task to reach the flip", log
         )

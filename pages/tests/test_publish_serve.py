@@ -220,7 +220,7 @@ def test_the_old_task_names_still_publish_for_messages_queued_before_the_rename(
 
     assert app.tasks["pages.tasks.page_deploy_task"].name == tasks.page_deploy_task.name
     assert app.tasks["pages.deploy_sweep"].name == tasks.pages_deploy_sweep_task.name
-    assert tasks.page_publish_task.name == "pages.tasks.page_publish_task"
+    assert tasks.page_publish_task.name == "pages.publish"
     beat = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "pages.publish_sweep" in beat and "pages.deploy_sweep" not in beat
     assert tasks.page_deploy_task(page.pk) is True
