@@ -25,6 +25,7 @@ def seeded(tmp_path, monkeypatch, settings):
     return seed
 
 
+@pytest.mark.slow  # Chromium renders five pages
 def test_demo_listings_show_screenshots_taken_by_chromium(seeded, settings):
     settings.MARKETPLACE_AUTO_SCREENSHOTS = True
     active = seeded()

@@ -45,6 +45,7 @@ def test_inline_scripts_carry_the_response_nonce(client, user):
     assert f'<script type="module" nonce="{nonce}">' in response.content.decode()
 
 
+@pytest.mark.slow  # a Python process with the production settings
 def test_production_sends_hsts_and_secure_cookies():
     code = (
         "import django, json; from django.conf import settings; django.setup();"
@@ -63,6 +64,7 @@ def test_production_sends_hsts_and_secure_cookies():
     assert frames == "DENY" and referrer == "strict-origin-when-cross-origin" and csp
 
 
+@pytest.mark.slow  # a Python process with the production settings
 def test_production_responses_carry_hsts_and_redirect_plain_http():
     """A response made by the production settings themselves, not just their values: HTTPS
     requests get HSTS and the other headers, plain HTTP is redirected to HTTPS."""
