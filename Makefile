@@ -55,9 +55,11 @@ browser:
 test: lint browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# The fast tier while working: no browser, no server or process started (`-m slow` is the rest).
+# The fast tier while working (under a minute): no browser, no server or process started;
+# `-m slow` is the rest. tests/browser and the API fuzz hold slow tests only: not importing them
+# saves seconds.
 test-fast: install
-	$(VENV)/bin/pytest -m "not slow" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not slow" --ignore=tests/browser --ignore=tests/test_api_fuzz.py $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m bench

@@ -10,7 +10,8 @@ from django.test import Client
 from accounts.management.commands import seed_demo
 from marketplace.models import ListingScreenshot, MarketplacePage
 
-pytestmark = pytest.mark.django_db
+# Each test seeds the whole demo site, its images included.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 @pytest.fixture
@@ -25,7 +26,6 @@ def seeded(tmp_path, monkeypatch, settings):
     return seed
 
 
-@pytest.mark.slow  # Chromium renders five pages
 def test_demo_listings_show_screenshots_taken_by_chromium(seeded, settings):
     settings.MARKETPLACE_AUTO_SCREENSHOTS = True
     active = seeded()
