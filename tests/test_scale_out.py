@@ -84,15 +84,27 @@ def cluster(tmp_path):
             log = tmp_path / f"{name}.log"
             procs[name] = (daphne(port, env=env, log=log), log)
         log = tmp_path / "worker.log"
-        worker = celery("worker", *SOLO_WORKER, "-Q", queue, "--loglevel=INFO",
-                        f"--hostname={queue}@test", env=env, log=log)  # fmt: skip
+        options = [*SOLO_WORKER, "-Q", queue, "--loglevel=INFO", f"--hostname={queue}@test"]
+        worker = celery("worker", *options, env=env, log=log)
         procs["worker"] = (worker, log)
         for name, port in ports.items():
-            wait_for(lambda port=port: listening(port), 30, f"{name} to listen",
-                     interval=0.1, details=lambda: logs(procs), procs=procs)  # fmt: skip
+            wait_for(
+                lambda port=port: listening(port),
+                30,
+                f"{name} to listen",
+                interval=0.1,
+                details=lambda: logs(procs),
+                procs=procs,
+            )
         worker_log = procs["worker"][1]
-        wait_for(lambda: " ready." in tail(worker_log), 30, "the worker to start",
-                 interval=0.1, details=lambda: logs(procs), procs=procs)  # fmt: skip
+        wait_for(
+            lambda: " ready." in tail(worker_log),
+            30,
+            "the worker to start",
+            interval=0.1,
+            details=lambda: logs(procs),
+            procs=procs,
+        )
         yield {name: f"http://localhost:{port}" for name, port in ports.items()}, procs
     finally:
         for proc, _ in procs.values():

@@ -65,8 +65,8 @@ def test_worker_survives_a_redis_kill_while_holding_unacked_work(tmp_path, mode)
         "PYTHONPATH": str(ROOT),
     }
     env.pop("DATABASE_URL", None)
-    worker = celery("worker", *options, "--loglevel=INFO",
-                    f"--hostname=outage-{uuid.uuid4().hex[:6]}@test", env=env, log=log)  # fmt: skip
+    name = f"--hostname=outage-{uuid.uuid4().hex[:6]}@test"
+    worker = celery("worker", *options, "--loglevel=INFO", name, env=env, log=log)
     send = (
         "import sys, django; django.setup(); from landinghub.celery import app;"
         " app.conf.task_always_eager = False;"

@@ -47,8 +47,8 @@ def _worker(queue: str, media_root: Path, log: Path) -> subprocess.Popen:
         "MEDIA_ROOT": str(media_root),
         "PYTHONPATH": str(ROOT),
     }
-    return celery("worker", *SOLO_WORKER, "-Q", queue, "--loglevel=INFO",
-                  f"--hostname={queue}-{uuid.uuid4().hex[:6]}@test", env=env, log=log)  # fmt: skip
+    name = f"--hostname={queue}-{uuid.uuid4().hex[:6]}@test"
+    return celery("worker", *SOLO_WORKER, "-Q", queue, "--loglevel=INFO", name, env=env, log=log)
 
 
 def _wait_for(predicate, timeout: float, what: str, log: Path):

@@ -90,8 +90,9 @@ def daphne(
     args = ["-b", "127.0.0.1", "-p", str(port)]
     if verbosity is not None:
         args += ["-v", str(verbosity)]
-    return spawn(python_m("daphne", *args, "landinghub.asgi:application"), env=env, log=log,
-                 **options)  # fmt: skip
+    return spawn(
+        python_m("daphne", *args, "landinghub.asgi:application"), env=env, log=log, **options
+    )
 
 
 def celery(*args: str, env: dict[str, str], log: Path) -> subprocess.Popen:
