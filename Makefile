@@ -8,7 +8,7 @@ PORT ?= 8000
 # Every command of `make run` (the demo data's links too) sees the port it serves on.
 export PORT
 
-.PHONY: install run dev serve test lint bench browser
+.PHONY: install run dev serve test test-fast lint bench browser
 
 $(VENV)/.installed: pyproject.toml
 	@command -v python3.11 >/dev/null || command -v python3 >/dev/null || { echo "Python 3.11 is required"; exit 1; }
@@ -55,6 +55,12 @@ browser:
 # All tests: ruff, then pytest (SQLite by default; DATABASE_URL / REDIS_URL for the real services).
 test: lint browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The fast tier while working (under a minute): no browser, no server or process started;
+# `-m slow` is the rest. tests/browser and the API fuzz hold slow tests only: not importing them
+# saves seconds.
+test-fast: install
+	$(VENV)/bin/pytest -m "not slow" --ignore=tests/browser --ignore=tests/test_api_fuzz.py $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m bench

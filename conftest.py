@@ -7,6 +7,11 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.tests.factories import UserFactory
+from tests.support.static_files import share_static_file_scans
+
+
+def pytest_configure(config):
+    share_static_file_scans()
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +69,12 @@ def other_client(other_user) -> APIClient:
 @pytest.fixture
 def admin_client_api(admin_user) -> APIClient:
     return _client_for(admin_user)
+
+
+def pytest_itemcollected(item):
+    # A browser is a process of its own: every browser test is slow (left out of test-fast).
+    if item.get_closest_marker("browser") is not None:
+        item.add_marker(pytest.mark.slow)
 
 
 @pytest.hookimpl(trylast=True)

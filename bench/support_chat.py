@@ -21,7 +21,9 @@ from contextlib import contextmanager
 import httpx
 import websockets
 
-from .harness import ROOT, Result, bench_env, free_port, gunicorn, manage
+from tests.support import free_port, python_m
+
+from .harness import ROOT, Result, bench_env, gunicorn, manage
 
 SEED = """
 import json
@@ -50,8 +52,8 @@ print(json.dumps({{
 @contextmanager
 def daphne(env: dict[str, str], app: str = "landinghub.asgi:application"):
     port = free_port()
-    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "-v", "0"]
-    proc = subprocess.Popen([*command, app], cwd=ROOT, env=env)
+    command = python_m("daphne", "-b", "127.0.0.1", "-p", str(port), "-v", "0", app)
+    proc = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         yield port
     finally:

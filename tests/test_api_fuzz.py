@@ -29,6 +29,9 @@ from accounts.tests.factories import UserFactory
 EXAMPLES = 12
 SEEDED_EXAMPLES = 10
 
+# A live server and generated requests to every endpoint: tens of seconds.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def token(transactional_db) -> str:
@@ -52,15 +55,17 @@ _worlds = itertools.count(1)
 def _seed_world(staff) -> dict[str, list[int]]:
     """Objects the staff fuzzer owns or may act on, keyed by the API prefix of their ids."""
     from marketplace import services as marketplace_services
-    from marketplace.tests.factories import active_listing, listing_for, page_for
+    from marketplace.tests.factories import active_listing, listing_for
     from orders import services as order_services
     from orders.tests.factories import pending_order
-    from pages.tests.factories import LeadFactory
+    from pages.tests.factories import LeadFactory, PageFactory
     from support import services as support
 
     n = next(_worlds)
-    draft = page_for(staff, title="Fuzz draft", slug=f"fuzz-draft-{n}")
-    published = page_for(staff, title="Fuzz live", slug=f"fuzz-live-{n}", status="published")
+    draft = PageFactory(owner=staff, title="Fuzz draft", slug=f"fuzz-draft-{n}")
+    published = PageFactory(
+        owner=staff, title="Fuzz live", slug=f"fuzz-live-{n}", status="published"
+    )
     LeadFactory(page=published)
     mine = listing_for(staff)
     pending = listing_for(UserFactory())

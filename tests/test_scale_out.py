@@ -14,10 +14,7 @@ event reaches a socket on the other process only through the Redis channel layer
 import asyncio
 import json
 import os
-import socket
 import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -32,64 +29,29 @@ from orders.models import Order
 from payments.tests.helpers import MOMO_IPN, momo_ipn, start
 from support import services as support_services
 from support.models import ChatMessage
+from tests.support import (
+    ROOT,
+    SOLO_WORKER,
+    celery,
+    conninfo,
+    daphne,
+    free_port,
+    listening,
+    logs,
+    stop,
+    tail,
+    wait_for,
+)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-ROOT = Path(__file__).resolve().parents[1]
 EVENT_TIMEOUT = 10
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set (CI sets it)"),
 ]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    host = db["HOST"] or "127.0.0.1"
-    return f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _tail(log: Path) -> str:
-    return log.read_text(errors="replace")[-3000:] if log.exists() else ""
-
-
-def _wait_for(predicate, timeout: float, what: str, procs: dict) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        for name, (proc, log) in procs.items():
-            if proc.poll() is not None:
-                raise AssertionError(f"{name} exited ({proc.returncode}):\n{_tail(log)}")
-        time.sleep(0.1)
-    logs = "\n".join(f"--- {name}\n{_tail(log)}" for name, (_, log) in procs.items())
-    raise AssertionError(f"timed out waiting for {what}\n{logs}")
-
-
-def _listening(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-        return True
-    except OSError:
-        return False
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    proc.wait(timeout=10)
 
 
 @pytest.fixture
@@ -103,7 +65,7 @@ def cluster(tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "landinghub.tests.scale_out_settings",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": conninfo(),
         "REDIS_URL": REDIS_URL,
         "CELERY_BROKER_URL": REDIS_URL,
         "CHANNEL_LAYER_PREFIX": f"lh-scale-{tag}",
@@ -116,31 +78,37 @@ def cluster(tmp_path):
         "PYTHONPATH": str(ROOT),
     }
     procs: dict[str, tuple[subprocess.Popen, Path]] = {}
-
-    def spawn(name: str, args: list[str]) -> None:
-        log = tmp_path / f"{name}.log"
-        proc = subprocess.Popen(
-            [sys.executable, "-m", *args],
-            cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        procs[name] = (proc, log)
-
-    ports = {"daphne-a": _free_port(), "daphne-b": _free_port()}
+    ports = {"daphne-a": free_port(), "daphne-b": free_port()}
     try:
         for name, port in ports.items():
-            spawn(name, ["daphne", "-b", "127.0.0.1", "-p", str(port),
-                         "landinghub.asgi:application"])  # fmt: skip
-        spawn("worker", ["celery", "-A", "landinghub", "worker", "--pool=solo", "-Q", queue,
-                         "--without-heartbeat", "--without-gossip", "--without-mingle",
-                         "--loglevel=INFO", f"--hostname={queue}@test"])  # fmt: skip
+            log = tmp_path / f"{name}.log"
+            procs[name] = (daphne(port, env=env, log=log), log)
+        log = tmp_path / "worker.log"
+        options = [*SOLO_WORKER, "-Q", queue, "--loglevel=INFO", f"--hostname={queue}@test"]
+        worker = celery("worker", *options, env=env, log=log)
+        procs["worker"] = (worker, log)
         for name, port in ports.items():
-            _wait_for(lambda port=port: _listening(port), 30, f"{name} to listen", procs)
+            wait_for(
+                lambda port=port: listening(port),
+                30,
+                f"{name} to listen",
+                interval=0.1,
+                details=lambda: logs(procs),
+                procs=procs,
+            )
         worker_log = procs["worker"][1]
-        _wait_for(lambda: " ready." in _tail(worker_log), 30, "the worker to start", procs)
+        wait_for(
+            lambda: " ready." in tail(worker_log),
+            30,
+            "the worker to start",
+            interval=0.1,
+            details=lambda: logs(procs),
+            procs=procs,
+        )
         yield {name: f"http://localhost:{port}" for name, port in ports.items()}, procs
     finally:
         for proc, _ in procs.values():
-            _stop(proc)
+            stop(proc, grace=5)
 
 
 def _token(user) -> str:
@@ -168,10 +136,6 @@ async def _ready(ws) -> None:
     # The consumer has joined its user's group once it answers a ping.
     await ws.send(json.dumps({"action": "ping"}))
     await _next_event(ws, "pong")
-
-
-def _logs(procs) -> str:
-    return "\n".join(f"--- {name}\n{_tail(log)}" for name, (_, log) in procs.items())
 
 
 def test_two_daphne_processes_and_a_worker_share_one_realtime_system(cluster):
@@ -241,10 +205,10 @@ def test_two_daphne_processes_and_a_worker_share_one_realtime_system(cluster):
     try:
         asyncio.run(chat_and_pay())
     except (AssertionError, TimeoutError) as exc:
-        raise AssertionError(f"{exc!r}\n{_logs(procs)}") from exc
+        raise AssertionError(f"{exc!r}\n{logs(procs)}") from exc
 
     # The bot's answer was the worker's work: the daphne processes only enqueue.
-    assert "support.bot_reply" in _tail(procs["worker"][1])
+    assert "support.bot_reply" in tail(procs["worker"][1])
     order.refresh_from_db()
     assert order.status == Order.Status.DELIVERED
     texts = list(room.messages.order_by("pk").values_list("sender_type", "message"))

@@ -1,9 +1,8 @@
 """Google sign-in against keys served on loopback, signed the way Google signs ID tokens."""
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import jwt
 import pytest
@@ -13,6 +12,7 @@ from rest_framework.test import APIClient
 
 from accounts.google import _jwks_client
 from accounts.models import User
+from tests.support.http import LoopbackHTTPServer
 
 from .factories import DEFAULT_PASSWORD, UserFactory
 
@@ -45,11 +45,9 @@ def jwks_url():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/oauth2/v3/certs"
-    server.shutdown()
+    server = LoopbackHTTPServer(Handler).start()
+    yield f"http://127.0.0.1:{server.port}/oauth2/v3/certs"
+    server.stop()
 
 
 @pytest.fixture(autouse=True)

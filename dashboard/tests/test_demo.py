@@ -11,7 +11,8 @@ from accounts.models import User
 from dashboard.management.commands import seed_demo
 from marketplace.models import MarketplacePage
 
-pytestmark = pytest.mark.django_db
+# Each test seeds the whole demo site, its images included.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def test_seed_demo_fills_the_dashboard_and_the_home_page(

@@ -10,7 +10,8 @@ from django.test import Client
 from dashboard.management.commands import seed_demo
 from marketplace.models import ListingScreenshot, MarketplacePage
 
-pytestmark = pytest.mark.django_db
+# Each test seeds the whole demo site, its images included.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -5,63 +5,37 @@ found by beat's sweeps and done too. A private redis-server on a free port: the 
 never touched."""
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-REDIS_SERVER = shutil.which("redis-server")
+from tests.support import (
+    REDIS_SERVER,
+    ROOT,
+    SOLO_WORKER,
+    celery,
+    free_port,
+    python_c,
+    python_m,
+    redis_server,
+    stop,
+    tail,
+    wait_for,
+)
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.redis,
     pytest.mark.skipif(not REDIS_SERVER, reason="no redis-server binary"),
 ]
 
-# The editable install's import finder may resolve the apps to another checkout; the worker
-# must import this tree's code (PYTHONPATH), so drop that finder before celery starts.
-_CELERY = (
-    "import sys; sys.meta_path[:] = [f for f in sys.meta_path"
-    " if 'editable' not in repr(f).lower()]; sys.argv = ['celery'] + sys.argv[1:];"
-    " from celery.__main__ import main; main()"
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _redis(port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1",
-         "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError("private redis-server did not start")
-
 
 def _wait(predicate, timeout: float, what: str, log: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}\n{log.read_text()[-4000:]}")
+    wait_for(predicate, timeout, what, details=lambda: tail(log, 4000))
 
 
 # (pool options, tasks sent before the kill). "solo": one message being run. "prefork": the
@@ -71,7 +45,7 @@ def _wait(predicate, timeout: float, what: str, log: Path) -> None:
 # gone, and the worker exited with an AttributeError within a second (issue 12 item 2;
 # the guard is in landinghub/celery.py).
 WORKER_MODES = {
-    "solo": (["--pool=solo", "--without-heartbeat", "--without-gossip", "--without-mingle"], 1),
+    "solo": (SOLO_WORKER, 1),
     "prefork": (["--prefetch-multiplier=4"], 6),
 }
 
@@ -79,9 +53,9 @@ WORKER_MODES = {
 @pytest.mark.parametrize("mode", WORKER_MODES)
 def test_worker_survives_a_redis_kill_while_holding_unacked_work(tmp_path, mode):
     options, sent = WORKER_MODES[mode]
-    port = _free_port()
+    port = free_port()
     url = f"redis://127.0.0.1:{port}/0"
-    redis = _redis(port)
+    redis = redis_server(port)
     log = tmp_path / "worker.log"
     env = {
         **os.environ,
@@ -91,11 +65,8 @@ def test_worker_survives_a_redis_kill_while_holding_unacked_work(tmp_path, mode)
         "PYTHONPATH": str(ROOT),
     }
     env.pop("DATABASE_URL", None)
-    worker = subprocess.Popen(
-        [sys.executable, "-c", _CELERY, "-A", "landinghub", "worker", *options,
-         "--loglevel=INFO", f"--hostname=outage-{uuid.uuid4().hex[:6]}@test"],
-        cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    name = f"--hostname=outage-{uuid.uuid4().hex[:6]}@test"
+    worker = celery("worker", *options, "--loglevel=INFO", name, env=env, log=log)
     send = (
         "import sys, django; django.setup(); from landinghub.celery import app;"
         " app.conf.task_always_eager = False;"
@@ -105,8 +76,7 @@ def test_worker_survives_a_redis_kill_while_holding_unacked_work(tmp_path, mode)
 
     def enqueue(seconds: float, *paths: Path) -> None:
         subprocess.run(
-            [sys.executable, "-c", _CELERY.split(" from celery")[0] + send,
-             str(seconds), *map(str, paths)],
+            python_c(send, str(seconds), *map(str, paths)),
             cwd=ROOT, env=env, check=True, timeout=30,
         )  # fmt: skip
 
@@ -122,18 +92,14 @@ def test_worker_survives_a_redis_kill_while_holding_unacked_work(tmp_path, mode)
         redis.wait(5)
         time.sleep(5)  # the running tasks end and their acks fail while Redis is down
         assert worker.poll() is None, log.read_text()[-4000:]
-        redis = _redis(port)  # back on the same port, empty (no persistence)
+        redis = redis_server(port)  # back on the same port, empty (no persistence)
         after = tmp_path / "after"
         enqueue(0, after)
         _wait(after.exists, 30, "the task sent after the restart", log)
         assert held[0].read_text() == "done"  # the task being run when Redis died finished
         assert worker.poll() is None, log.read_text()[-4000:]
     finally:
-        worker.terminate()
-        try:
-            worker.wait(10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        stop(worker)
         redis.kill()
         redis.wait(5)
 
@@ -149,9 +115,9 @@ def test_work_whose_enqueue_failed_in_the_outage_is_done_once_redis_is_back(tmp_
     lead: each request commits and its enqueue fails. Once Redis is back, the worker and beat
     (the real processes, sharing one database file) answer the message, publish the page and
     e-mail the lead, found again by the sweeps, and neither process died in between."""
-    port = _free_port()
+    port = free_port()
     url = f"redis://127.0.0.1:{port}/0"
-    redis = _redis(port)
+    redis = redis_server(port)
     mail = tmp_path / "mail"
     mail.mkdir()
     env = {
@@ -164,34 +130,24 @@ def test_work_whose_enqueue_failed_in_the_outage_is_done_once_redis_is_back(tmp_
         "CELERY_BROKER_URL": url,
         "PYTHONPATH": str(ROOT),
     }
-    prefix = _CELERY.split(" sys.argv")[0]
 
     def run(*argv: str) -> subprocess.CompletedProcess:
-        step = (
-            f"{prefix} import runpy; sys.argv = ['journey'] + sys.argv[1:];"
-            " runpy.run_module('landinghub.tests.outage_journey', run_name='__main__')"
-        )
         done = subprocess.run(
-            [sys.executable, "-c", step, *argv], cwd=ROOT, env=env,
+            python_m("landinghub.tests.outage_journey", *argv), cwd=ROOT, env=env,
             capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert done.returncode == 0, done.stderr[-4000:]
         return done
 
-    migrate = f"{prefix} import django; django.setup(); from django.core.management import call_command; call_command('migrate', verbosity=0)"  # noqa: E501
-    subprocess.run([sys.executable, "-c", migrate], cwd=ROOT, env=env, check=True, timeout=180)
+    migrate = "import django; django.setup(); from django.core.management import call_command; call_command('migrate', verbosity=0)"  # noqa: E501
+    subprocess.run(python_c(migrate), cwd=ROOT, env=env, check=True, timeout=180)
     run("setup")
     log = tmp_path / "celery.log"
     commands = (
         ["worker", "--concurrency=2", f"--hostname=sweep-{uuid.uuid4().hex[:6]}@test"],
         ["beat", f"--schedule={tmp_path / 'beat-schedule'}"],
     )
-    celery = [sys.executable, "-c", _CELERY, "-A", "landinghub"]
-    out = {"stdout": log.open("ab"), "stderr": subprocess.STDOUT}
-    processes = [
-        subprocess.Popen([*celery, *argv, "--loglevel=INFO"], cwd=ROOT, env=env, **out)
-        for argv in commands
-    ]
+    processes = [celery(*argv, "--loglevel=INFO", env=env, log=log) for argv in commands]
     try:
         _wait(lambda: b"ready" in log.read_bytes(), 30, "the worker", log)
         redis.send_signal(signal.SIGKILL)
@@ -204,7 +160,7 @@ def test_work_whose_enqueue_failed_in_the_outage_is_done_once_redis_is_back(tmp_
         time.sleep(3)  # beat's sweeps fire into the dead broker meanwhile
         assert [p.poll() for p in processes] == [None, None], log.read_text()[-4000:]
 
-        redis = _redis(port)  # back, empty: nothing of the lost work is in it
+        redis = redis_server(port)  # back, empty: nothing of the lost work is in it
         done = {"bot_replies": 1, "deploy_status": "ok", "deployed": True}
         _wait(
             lambda: (s := _status(run)).items() >= done.items()
@@ -218,9 +174,6 @@ def test_work_whose_enqueue_failed_in_the_outage_is_done_once_redis_is_back(tmp_
         for process in processes:
             process.terminate()
         for process in processes:
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)
         redis.kill()
         redis.wait(5)

@@ -15,49 +15,32 @@ network blip does) and all reconnect at once. Afterwards:
 import asyncio
 import json
 import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 import redis
 import websockets
 from asgiref.sync import sync_to_async
 from channels.layers import channel_layers
-from django.db import connection
 from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import User
 from landinghub.realtime.events import asend_to_user
 from landinghub.realtime.groups import user_group
+from tests.support import ROOT, conninfo, daphne, free_port, stop, wait_for_async
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-ROOT = Path(__file__).resolve().parents[2]
 STORM_SOCKETS = int(os.environ.get("STORM_SOCKETS", "1000"))
 POOL_SIZE = 20
 GROUP_EXPIRY = 3600
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set (CI sets it)"),
 ]
-
-
-def _conninfo() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgresql://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -70,12 +53,12 @@ def storm(settings, tmp_path):
     config = dict(layer["CONFIG"], prefix=prefix, client_name=f"storm-test-{tag}")
     settings.CHANNEL_LAYERS = {"default": dict(layer, CONFIG=config)}
     channel_layers.backends.clear()
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "daphne.log"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "landinghub.settings.test",
-        "DATABASE_URL": _conninfo(),
+        "DATABASE_URL": conninfo(),
         "DB_CONN_MAX_AGE": "60",
         "REDIS_URL": REDIS_URL,
         "CHANNEL_LAYER_PREFIX": prefix,
@@ -84,24 +67,12 @@ def storm(settings, tmp_path):
         "CHANNEL_LAYER_GROUP_EXPIRY": str(GROUP_EXPIRY),
         "PYTHONPATH": str(ROOT),
     }
-    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "-v", "1"]
-    proc = subprocess.Popen(
-        [*command, "landinghub.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("wb"),
-    )
+    proc = daphne(port, env=env, log=log, verbosity=1, stderr_only=True)
     client = redis.Redis.from_url(REDIS_URL)
     try:
         yield {"port": port, "prefix": prefix, "client_name": client_name, "log": log}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, grace=15)
         # daphne has exited, so its database sessions are gone with it. (Terminating every
         # other session here also killed the connections later tests' threads still use.)
         keys = list(client.scan_iter(f"{prefix}*", count=1000))
@@ -148,16 +119,6 @@ def _members(client: redis.Redis, prefix: str, users: list[tuple[int, str]]) -> 
     return pipe.execute()
 
 
-async def _wait(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = await asyncio.to_thread(predicate)
-        if value:
-            return value
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def test_reconnect_storm_keeps_the_pool_bounded_and_groups_clean(storm):
     users = await sync_to_async(_users)(STORM_SOCKETS)
     client = redis.Redis.from_url(REDIS_URL)
@@ -187,7 +148,7 @@ async def test_reconnect_storm_keeps_the_pool_bounded_and_groups_clean(storm):
     def all_joined(expected: int):
         return lambda: sum(len(m) for m in _members(client, prefix, users)) == expected
 
-    await _wait(all_joined(STORM_SOCKETS), 30, "the first wave's group_add")
+    await wait_for_async(all_joined(STORM_SOCKETS), 30, "the first wave's group_add")
     first_channels = {m for members in _members(client, prefix, users) for m in members}
     connected = time.monotonic()
 
@@ -201,7 +162,7 @@ async def test_reconnect_storm_keeps_the_pool_bounded_and_groups_clean(storm):
 
     # Every dropped socket's group_discard ran and every new one's group_add: one member per
     # user, a channel that was not there before the storm.
-    await _wait(
+    await wait_for_async(
         lambda: all(len(m) == 1 for m in _members(client, prefix, users)),
         30,
         "groups to hold exactly the live sockets",

@@ -50,6 +50,7 @@ def test_app_pages_run_no_inline_script(client, user, path):
     assert scripts and not inline
 
 
+@pytest.mark.slow  # a Python process with the production settings
 def test_production_sends_hsts_and_secure_cookies():
     code = (
         "import django, json; from django.conf import settings; django.setup();"
@@ -68,6 +69,7 @@ def test_production_sends_hsts_and_secure_cookies():
     assert frames == "DENY" and referrer == "strict-origin-when-cross-origin" and csp
 
 
+@pytest.mark.slow  # a Python process with the production settings
 def test_production_responses_carry_hsts_and_redirect_plain_http():
     """A response made by the production settings themselves, not just their values: HTTPS
     requests get HSTS and the other headers, plain HTTP is redirected to HTTPS."""

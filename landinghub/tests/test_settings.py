@@ -13,6 +13,9 @@ from django.core.management import call_command
 from accounts.models import User
 from dashboard.management.commands import seed_demo
 
+# Most of these start a Python process with other settings.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(settings.BASE_DIR)
 # The variables production requires; nothing is connected to (no query, no cache call).
 PRODUCTION_ENV = {

@@ -6,7 +6,7 @@ from PIL import Image
 from accounts.tests.factories import UserFactory
 from marketplace import services
 from marketplace.models import Category, MarketplacePage
-from pages.models import Page
+from pages.tests.factories import PageFactory
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -17,19 +17,6 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     name_vi = factory.Sequence(lambda n: f"Danh mục {n}")
     name_en = factory.Sequence(lambda n: f"Category {n}")
     slug = factory.Sequence(lambda n: f"category-{n}")
-
-
-def page_for(owner, **fields) -> Page:
-    n = Page.objects.count() + 1
-    defaults = {
-        "title": f"Page {n}",
-        "slug": f"page-{owner.pk}-{n}",
-        "html_content": "<section><h1>Bánh mì Cô Ba</h1><p>Giao hàng tận nơi</p></section>",
-        "css_content": "h1{color:#5b4bdb}",
-        "project_data": {"pages": [{"component": "<h1>Bánh mì Cô Ba</h1>"}]},
-    }
-    defaults.update(fields)
-    return Page.objects.create(owner=owner, **defaults)
 
 
 def listing_for(
@@ -43,7 +30,7 @@ def listing_for(
     page=None,
 ):
     seller = seller or UserFactory()
-    page = page or page_for(seller)
+    page = page or PageFactory(owner=seller)
     return services.listing_create(
         seller=seller,
         page_id=page.pk,

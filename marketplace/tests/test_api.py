@@ -4,8 +4,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.tests.factories import UserFactory
 from marketplace import services
 from marketplace.models import ListingLike, ListingRevision, MarketplacePage
+from pages.tests.factories import PageFactory
 
-from .factories import CategoryFactory, active_listing, listing_for, page_for, png_bytes
+from .factories import CategoryFactory, active_listing, listing_for, png_bytes
 
 pytestmark = pytest.mark.django_db
 Status = MarketplacePage.Status
@@ -34,7 +35,7 @@ def _payload(page, **overrides):
 
 
 def test_seller_lists_a_page_as_draft(auth_client, user):
-    page = page_for(user)
+    page = PageFactory(owner=user)
     response = auth_client.post("/api/marketplace", _payload(page), format="json")
     assert response.status_code == 201, response.content
     body = response.json()
@@ -51,7 +52,7 @@ def test_seller_lists_a_page_as_draft(auth_client, user):
 
 
 def test_listing_someone_elses_page_is_404(auth_client, other_user):
-    page = page_for(other_user)
+    page = PageFactory(owner=other_user)
     _error(auth_client.post("/api/marketplace", _payload(page), format="json"), 404, "not_found")
     assert not MarketplacePage.objects.exists()
 
@@ -59,7 +60,9 @@ def test_listing_someone_elses_page_is_404(auth_client, other_user):
 @pytest.mark.parametrize("price", [-1, 1500.5, 10**12, "abc", "", None, 500], ids=str)
 def test_bad_price_is_400(auth_client, user, price):
     error = _error(
-        auth_client.post("/api/marketplace", _payload(page_for(user), price=price), format="json"),
+        auth_client.post(
+            "/api/marketplace", _payload(PageFactory(owner=user), price=price), format="json"
+        ),
         400,
         "validation_error",
     )
@@ -70,7 +73,7 @@ def test_bad_price_is_400(auth_client, user, price):
 def test_free_and_maximum_prices_are_accepted(auth_client, user):
     for price in (0, 50_000_000):
         response = auth_client.post(
-            "/api/marketplace", _payload(page_for(user), price=price), format="json"
+            "/api/marketplace", _payload(PageFactory(owner=user), price=price), format="json"
         )
         assert response.status_code == 201
 
@@ -78,7 +81,7 @@ def test_free_and_maximum_prices_are_accepted(auth_client, user):
 def test_unknown_category_is_400(auth_client, user):
     error = _error(
         auth_client.post(
-            "/api/marketplace", _payload(page_for(user), category="weapons"), format="json"
+            "/api/marketplace", _payload(PageFactory(owner=user), category="weapons"), format="json"
         ),
         400,
         "validation_error",

@@ -61,6 +61,7 @@ def test_unknown_and_out_of_range_listing_ids_are_404(api_client, auth_client, p
     assert auth_client.post(f"/api/marketplace/{pk}/like").status_code == 404
 
 
+@pytest.mark.slow  # Chromium renders the page
 def test_screenshot_renderer_fetches_nothing_from_the_network(settings, tmp_path):
     """SSRF: the server-side Chromium renders seller HTML/CSS; every URL in it, here one on
     the server's own loopback (an internal service), is never requested."""

@@ -8,8 +8,9 @@ from django.urls import reverse
 from marketplace import services
 from marketplace.models import MarketplacePage
 from orders import services as order_services
+from pages.tests.factories import PageFactory
 
-from .factories import CategoryFactory, active_listing, listing_for, page_for, png_bytes
+from .factories import CategoryFactory, active_listing, listing_for, png_bytes
 
 pytestmark = pytest.mark.django_db
 Status = MarketplacePage.Status
@@ -40,7 +41,7 @@ def _form(page, **overrides):
 
 @pytest.mark.parametrize("price", [1, 500, 999])
 def test_listing_form_price_below_the_gateway_minimum_is_a_form_error(seller_client, user, price):
-    response = seller_client.post("/marketplace/new/", _form(page_for(user), price=price))
+    response = seller_client.post("/marketplace/new/", _form(PageFactory(owner=user), price=price))
     assert response.status_code == 200
     assert "A paid template costs at least 1.000\u00a0₫ (or 0 for free)." in (
         response.content.decode()
@@ -50,7 +51,7 @@ def test_listing_form_price_below_the_gateway_minimum_is_a_form_error(seller_cli
 
 def test_listing_form_price_error_in_vietnamese(seller_client, user):
     response = seller_client.post(
-        "/marketplace/new/", _form(page_for(user), price=999), HTTP_ACCEPT_LANGUAGE="vi"
+        "/marketplace/new/", _form(PageFactory(owner=user), price=999), HTTP_ACCEPT_LANGUAGE="vi"
     )
     assert "Mẫu trả phí có giá tối thiểu 1.000\u00a0₫ (hoặc 0 nếu miễn phí)." in (
         response.content.decode()
@@ -59,7 +60,7 @@ def test_listing_form_price_error_in_vietnamese(seller_client, user):
 
 def test_listing_edit_form_price_below_minimum_is_a_form_error(seller_client, user):
     listing = listing_for(user)
-    data = _form(page_for(user), price=999)
+    data = _form(PageFactory(owner=user), price=999)
     del data["page"]
     response = seller_client.post(f"/marketplace/{listing.pk}/edit/", data)
     assert response.status_code == 200 and b"costs at least" in response.content

@@ -11,8 +11,9 @@ from marketplace import services
 from marketplace.models import ListingLike, ListingRevision, MarketplacePage
 from marketplace.search import fold, search_words
 from pages.models import PageAsset
+from pages.tests.factories import PageFactory
 
-from .factories import active_listing, listing_for, page_for
+from .factories import active_listing, listing_for
 
 Status = MarketplacePage.Status
 
@@ -71,7 +72,7 @@ def test_rejecting_a_revision_of_an_active_listing_keeps_it_on_sale():
 def test_snapshot_copies_stored_assets_and_rewrites_their_urls(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     seller = UserFactory()
-    page = page_for(seller)
+    page = PageFactory(owner=seller)
     asset = PageAsset(page=page, name="hero.png", content_type="image/png", size=9)
     asset.file.save("hero.png", ContentFile(b"png-bytes"))
     key = asset.file.name

@@ -15,8 +15,9 @@ from marketplace.models import MarketplacePage
 from orders import services as order_services
 from orders.models import Order
 from pages.models import Page, PageAsset
+from pages.tests.factories import PageFactory
 
-from .factories import CategoryFactory, active_listing, listing_for, page_for
+from .factories import CategoryFactory, active_listing, listing_for
 
 pytestmark = pytest.mark.django_db
 VI = {"HTTP_ACCEPT_LANGUAGE": "vi"}
@@ -53,10 +54,10 @@ def _deliver(listing: MarketplacePage, buyer) -> Order:
 
 def test_a_snapshot_copies_the_sellers_uploads_and_never_someone_elses_file():
     victim, seller = UserFactory(), UserFactory()
-    victims = _asset(page_for(victim), "secret-design.png").file.name
+    victims = _asset(PageFactory(owner=victim), "secret-design.png").file.name
     paid = "marketplace/999/r1/assets/paid-template.png"  # another listing's sold file
     default_storage.save(paid, ContentFile(b"paid"))
-    page = page_for(seller)
+    page = PageFactory(owner=seller)
     own = _asset(page, "hero.png").file.name
     page.html_content = f'<img src="/media/{own}"><img src="/media/{victims}">'
     page.css_content = f"body{{background:url(/media/{paid})}}"
@@ -74,8 +75,8 @@ def test_a_snapshot_copies_the_sellers_uploads_and_never_someone_elses_file():
 
 def test_a_buyers_copy_copies_only_the_files_the_snapshot_made():
     victim, seller, buyer = UserFactory(), UserFactory(), UserFactory()
-    victims = _asset(page_for(victim), "secret-design.png").file.name
-    page = page_for(seller, html_content=f'<img src="/media/{victims}">')
+    victims = _asset(PageFactory(owner=victim), "secret-design.png").file.name
+    page = PageFactory(owner=seller, html_content=f'<img src="/media/{victims}">')
     order = _deliver(active_listing(seller, page=page), buyer)
     assert _stored_under(f"pages/{buyer.pk}/purchases/{order.order_id}") == []
     assert f"/media/{victims}" in order.page.html_content  # not copied into the buyer's files
@@ -97,7 +98,7 @@ def test_a_bought_copy_cannot_be_listed_409_in_the_users_language(auth_client, u
 
 def test_the_sell_page_explains_why_a_bought_copy_is_not_offered(client, user):
     copy = _deliver(active_listing(price=99_000), user).page
-    built = page_for(user, title="My own page")
+    built = PageFactory(owner=user, title="My own page")
     client.force_login(user)
     content = client.get(f"/marketplace/new/?page={copy.pk}", **VI).content.decode()
     assert 'data-testid="purchased-not-listable"' in content

@@ -17,8 +17,9 @@ from marketplace import services
 from marketplace.models import ListingScreenshot, MarketplacePage
 from marketplace.preview import PRIVATE_MAX_AGE, preview_url
 from marketplace.tasks import listing_screenshot_generate_task
+from pages.tests.factories import PageFactory
 
-from .factories import active_listing, listing_for, page_for, png_bytes
+from .factories import active_listing, listing_for, png_bytes
 
 Status = MarketplacePage.Status
 
@@ -165,7 +166,7 @@ def test_detail_and_admin_frame_the_preview_from_the_published_origin(client):
 @pytest.mark.django_db
 def test_listing_form_refuses_someone_elses_page(client):
     seller, other = UserFactory(), UserFactory()
-    foreign = page_for(other)
+    foreign = PageFactory(owner=other)
     client.force_login(seller)
     response = client.post(
         reverse("marketplace:new"),
@@ -208,7 +209,9 @@ def test_admin_rejects_with_a_reason(client):
 def test_admin_review_shows_the_script_buyers_would_get(client):
     # The preview runs no script, so the reviewer reads it here before approving (escaped).
     seller = UserFactory()
-    listing = listing_for(seller, page=page_for(seller, js_content="fetch('https://x/?'+1<2)"))
+    listing = listing_for(
+        seller, page=PageFactory(owner=seller, js_content="fetch('https://x/?'+1<2)")
+    )
     services.listing_submit(listing=listing)
     client.force_login(UserFactory(role="admin", is_superuser=True))
     change = client.get(reverse("admin:marketplace_marketplacepage_change", args=[listing.pk]))

@@ -6,9 +6,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from accounts.tests.factories import UserFactory
-from marketplace.tests.factories import active_listing, page_for
+from marketplace.tests.factories import active_listing
 from orders import services
 from pages.models import Page, PageAsset
+from pages.tests.factories import PageFactory
 
 from .factories import pending_order
 
@@ -80,7 +81,7 @@ def test_the_buyers_copy_and_zip_carry_the_templates_images(auth_client, user, s
     index.html and the CSS pointing at it."""
     settings.MEDIA_ROOT = tmp_path
     seller = UserFactory()
-    page = page_for(seller)
+    page = PageFactory(owner=seller)
     asset = PageAsset(page=page, name="hero.png", content_type="image/png", size=14)
     asset.file.save("hero.png", ContentFile(b"hero-png-bytes"))  # uploaded in the builder
     seller_key = asset.file.name
@@ -111,7 +112,7 @@ def test_the_buyers_copy_and_zip_carry_the_templates_images(auth_client, user, s
 
 def test_the_zip_carries_the_templates_javascript_and_the_buyers_copy_does_not(auth_client, user):
     seller = UserFactory()
-    page = page_for(seller, js_content="document.body.dataset.promo = 'on';")
+    page = PageFactory(owner=seller, js_content="document.body.dataset.promo = 'on';")
     listing = active_listing(seller, page=page, price=99_000)
     order = pending_order(user, listing=listing)
     order = services.order_deliver(order_id=order.order_id, amount=99_000, transaction_id="TJ1")

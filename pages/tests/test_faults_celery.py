@@ -11,7 +11,6 @@ published exactly once (version 1), the first run's half-done work left unused.
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -23,13 +22,14 @@ from django.db import connection
 
 from landinghub.celery import app as celery_app
 from pages.models import Page
+from tests.support import ROOT, SOLO_WORKER, celery, conninfo, stop, tail, wait_for
 
 from .factories import PageFactory
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL is not set (CI sets it)"),
@@ -37,45 +37,32 @@ pytestmark = [
 ]
 
 
-def _conninfo() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgresql://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def _worker(queue: str, media_root: Path, log: Path) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "landinghub.tests.celery_worker_settings",
-        "DATABASE_URL": _conninfo(),
+        "DATABASE_URL": conninfo(),
         "REDIS_URL": REDIS_URL,
         "CELERY_BROKER_URL": REDIS_URL,
         "MEDIA_ROOT": str(media_root),
         "PYTHONPATH": str(ROOT),
     }
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "landinghub", "worker", "--pool=solo",
-         "-Q", queue, "--without-heartbeat", "--without-gossip", "--without-mingle",
-         "--loglevel=INFO", f"--hostname={queue}-{uuid.uuid4().hex[:6]}@test"],
-        cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    name = f"--hostname={queue}-{uuid.uuid4().hex[:6]}@test"
+    return celery("worker", *SOLO_WORKER, "-Q", queue, "--loglevel=INFO", name, env=env, log=log)
 
 
 def _wait_for(predicate, timeout: float, what: str, log: Path):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
+    return wait_for(predicate, timeout, what, details=lambda: f"{_activity()}\n{tail(log)}")
+
+
+def _activity() -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid, state, wait_event_type, wait_event, left(query, 120) "
             "FROM pg_stat_activity WHERE datname = %s",
             [connection.settings_dict["NAME"]],
         )
-        activity = cursor.fetchall()
-    raise AssertionError(f"timed out waiting for {what}\n{activity}\n{log.read_text()[-3000:]}")
+        return cursor.fetchall()
 
 
 def _ready(log: Path, workers: int) -> bool:
@@ -92,12 +79,6 @@ def _backend_waiting_on_a_lock(db_name: str) -> int | None:
     return row[0] if row else None
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.kill()
-    proc.wait(timeout=10)
-
-
 def test_worker_killed_mid_publish_reruns_the_task_and_publishes_once(settings, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (CI runs this on PostgreSQL)")
@@ -107,7 +88,7 @@ def test_worker_killed_mid_publish_reruns_the_task_and_publishes_once(settings, 
     log = tmp_path / "worker.log"
     db_name = connection.settings_dict["NAME"]
 
-    holder = psycopg.connect(_conninfo())  # a transaction holding the page's row lock
+    holder = psycopg.connect(conninfo())  # a transaction holding the page's row lock
     holder.execute(f"SELECT 1 FROM {Page._meta.db_table} WHERE id = %s FOR UPDATE", [page.pk])
     first = _worker(queue, media_root, log)
     try:
@@ -122,7 +103,7 @@ def test_worker_killed_mid_publish_reruns_the_task_and_publishes_once(settings, 
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_terminate_backend(%s)", [stuck])
     finally:
-        _stop(first)
+        stop(first, grace=0)
         holder.rollback()
         holder.close()
 
@@ -142,7 +123,7 @@ def test_worker_killed_mid_publish_reruns_the_task_and_publishes_once(settings, 
         _wait_for(published, 20, "the second worker to publish the page", log)
         time.sleep(4)  # past another visibility timeout: nothing runs a third time
     finally:
-        _stop(second)
+        stop(second, grace=0)
 
     page.refresh_from_db()
     assert page.status == Page.Status.PUBLISHED and page.deployed

@@ -4,9 +4,7 @@ pages still serve, leads are still stored, the API still answers (throttles and 
 degrade), and the cache works again as soon as Redis is back.
 """
 
-import shutil
 import socket
-import subprocess
 import time
 
 import pytest
@@ -14,43 +12,19 @@ from django.core.cache import cache
 from django.test import Client
 
 from pages.models import Lead
+from tests.support import REDIS_SERVER, free_port, redis_server
 
 from .conftest import host_of
 
-pytestmark = pytest.mark.django_db
-
-REDIS_SERVER = shutil.which("redis-server")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-         "no"],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("redis-server did not start")
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 @pytest.fixture
 def private_redis(settings):
     if REDIS_SERVER is None:
         pytest.fail("redis-server is not installed (the README's set-up installs it)")
-    port = _free_port()
-    proc = _start(port)
+    port = free_port()
+    proc = redis_server(port)
     settings.CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -104,7 +78,7 @@ def test_redis_outage_degrades_the_cache_and_loses_nothing(private_redis, publis
         "during@example.com",
     }
 
-    private_redis["proc"] = _start(private_redis["port"])
+    private_redis["proc"] = redis_server(private_redis["port"])
     cache.set("probe", 2)
     assert cache.get("probe") == 2  # back as soon as Redis is
 

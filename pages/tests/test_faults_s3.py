@@ -2,26 +2,19 @@
 version keeps serving, the publish is marked failed, and it succeeds when retried once S3 is
 back."""
 
-import socket
-
 import boto3
 import pytest
 from django.test import Client
 from moto.server import ThreadedMotoServer
 
 from pages.serving import origin
+from tests.support import free_port
 
 from .conftest import host_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 BUCKET = "landinghub-pages-fault"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -32,7 +25,7 @@ def s3_outage(settings, monkeypatch):
         "AWS_DEFAULT_REGION": "us-east-1",
     }.items():
         monkeypatch.setenv(name, value)
-    port = _free_port()
+    port = free_port()
     state = {"server": ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)}
     state["server"].start()
     endpoint = f"http://127.0.0.1:{port}"

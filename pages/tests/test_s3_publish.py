@@ -12,7 +12,7 @@ from pages.tasks import page_cdn_withdraw_task
 
 from .conftest import host_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 BUCKET = "landinghub-pages-test"
 

@@ -5,12 +5,9 @@ A fake says what a gateway answers in ``respond``; the HTTP is done here."""
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
+from tests.support.http import LoopbackHTTPServer
 
 
 class ScriptedJsonServer:
@@ -22,10 +19,7 @@ class ScriptedJsonServer:
         self.sleep_seconds = 2.0
         self._lock = threading.Lock()
         self._release = threading.Event()
-        self._server = _Server(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        self._server = LoopbackHTTPServer(self._handler())
 
     @property
     def url(self) -> str:
@@ -33,12 +27,11 @@ class ScriptedJsonServer:
         return f"http://{host}:{port}{self.path}"
 
     def start(self) -> None:
-        self._thread.start()
+        self._server.start()
 
     def stop(self) -> None:
         self._release.set()
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.stop()
 
     def record(self, entry: dict) -> None:
         with self._lock:

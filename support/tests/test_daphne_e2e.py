@@ -13,10 +13,9 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.tests.factories import UserFactory
 from support import services
+from tests.support.live_daphne import daphne_url, fresh_channel_layer
 
-from .live_daphne import daphne_url, fresh_channel_layer
-
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 async def _next_event(ws, name: str) -> dict:

@@ -12,10 +12,9 @@ from asgiref.sync import sync_to_async
 from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.tests.factories import UserFactory
+from tests.support.live_daphne import daphne_url, fresh_channel_layer
 
-from .live_daphne import daphne_url, fresh_channel_layer
-
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)

@@ -11,22 +11,20 @@ from channels.layers import channel_layers, get_channel_layer
 from django.conf import settings as django_settings
 
 from landinghub.realtime.events import send_to_user
-from pages.tests.test_faults_redis import _free_port, _start
 from support.models import ChatMessage
+from tests.support import REDIS_SERVER, free_port, redis_server
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 ROOMS = "/api/chat/rooms"
 
 
 @pytest.fixture
 def private_layer(settings):
-    from pages.tests.test_faults_redis import REDIS_SERVER
-
     if REDIS_SERVER is None:
         pytest.fail("redis-server is not installed (the README's set-up installs it)")
-    port = _free_port()
-    state = {"proc": _start(port), "port": port}
+    port = free_port()
+    state = {"proc": redis_server(port), "port": port}
     settings.CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "landinghub.realtime.layers.BoundedRedisChannelLayer",
@@ -79,7 +77,7 @@ def test_chat_survives_redis_going_away_and_catches_up(
     assert stored.message == "Redis is down, are you there?"
 
     # Redis comes back on the same port: the admin catches up by id, live delivery resumes.
-    private_layer["proc"] = _start(private_layer["port"])
+    private_layer["proc"] = redis_server(private_layer["port"])
     channel_layers.backends.clear()
     seen = admin_client_api.get(url, {"after": 0}).json()["messages"]
     assert stored.pk in [m["id"] for m in seen]

@@ -3,13 +3,13 @@ socket: Django's ``live_server`` speaks WSGI only. Being in-process, it shares t
 database and settings overrides with the test, like ``live_server`` does.
 
 Twisted's reactor runs once per process, so this is the one server of the session that
-``support.tests.live_daphne`` starts for whoever asks first; starting a second ``Server`` here
+``tests.support.live_daphne`` starts for whoever asks first; starting a second ``Server`` here
 would call ``reactor.run()`` again from another thread.
 """
 
 import pytest
 
-from support.tests import live_daphne
+from tests.support import live_daphne
 
 
 @pytest.fixture(scope="session")

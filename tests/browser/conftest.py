@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.support.ports import NEVER_PORT
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -91,9 +93,6 @@ def browser_problems(request):
     yield problems
     _problems.remove(problems)
     assert not problems.seen, "the browser saw problems:\n" + "\n".join(problems.seen)
-
-
-NEVER_PORT = 8000  # the README's `make run`: a test must never talk to (or clash with) it
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from accounts.models import User
 from dashboard.management.commands import seed_demo
 from support.models import HelpArticle
-from support.tests import live_daphne
 from tests.browser.helpers import off_the_event_loop, shots, signed_in_context
+from tests.support import live_daphne
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

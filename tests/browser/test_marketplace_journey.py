@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from marketplace.models import MarketplacePage
-from marketplace.tests.factories import CategoryFactory, page_for, png_bytes
+from marketplace.tests.factories import CategoryFactory, png_bytes
 from orders.models import Order
+from pages.tests.factories import PageFactory
 
 from .asgi_server import asgi_live_server, live_site  # noqa: F401  (fixtures)
 from .helpers import off_the_event_loop, shots, signed_in_page, wait_for_js
@@ -26,7 +27,7 @@ def _setup():
     # The migrations' category, made again: an earlier transactional test may have flushed it.
     CategoryFactory(slug="food-drink", name_vi="Ăn uống", name_en="Food & drink")
     seller = UserFactory(email="seller@example.com", name="Chị Mai")
-    page_for(seller, title="Tiệm bánh mì Cô Ba")  # the page the seller will list
+    PageFactory(owner=seller, title="Tiệm bánh mì Cô Ba")  # the page the seller will list
     UserFactory(email="staff@example.com", role="admin", is_superuser=True)
     buyers = (
         UserFactory(email="buyer@example.com", name="Anh Tuấn"),

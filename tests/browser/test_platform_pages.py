@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
-from support.tests import live_daphne
 from tests.browser.helpers import shots, signed_in_page, wait_for_js
+from tests.support import live_daphne
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,10 +15,10 @@ from playwright.sync_api import expect
 
 from accounts.tests.factories import UserFactory
 from support.models import CannedResponse, ChatMessage, ChatRoom, HelpArticle
-from support.tests import live_daphne
 from support.tests.fake_openai import FakeOpenAI
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import shots, signed_in_context, signed_in_page
+from tests.support import live_daphne
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,9 +14,9 @@ from playwright.sync_api import expect
 from accounts.tests.factories import UserFactory
 from support import services
 from support.models import ChatRoom
-from support.tests import live_daphne
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.helpers import SocketSwitch, off_the_event_loop, signed_in_page
+from tests.support import live_daphne
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,25 +5,13 @@ first (the browser journey or the socket end-to-end test). It shares the test da
 same process) and uses whatever channel layer the settings name (channels-redis in CI).
 """
 
-import socket
 import threading
-import time
+
+from .ports import NEVER_PORT, free_port, listening
+from .waiting import wait_for
 
 _url: str | None = None
 _lock = threading.Lock()
-
-
-NEVER_PORT = 8000  # the README's `make run`: tests never use (or clash with) it
-
-
-def _free_port() -> int:
-    """A free port the OS picks at random, never 8000."""
-    while True:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port != NEVER_PORT:
-            return port
 
 
 def daphne_url() -> str:
@@ -35,7 +23,7 @@ def daphne_url() -> str:
 
             from landinghub.asgi import application
 
-            port = _free_port()
+            port = free_port()
             server = Server(
                 application=application,
                 endpoints=[f"tcp:port={port}:interface=127.0.0.1"],
@@ -43,13 +31,7 @@ def daphne_url() -> str:
                 verbosity=0,
             )
             threading.Thread(target=server.run, daemon=True, name="daphne").start()
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.05)
+            wait_for(lambda: listening(port), 10, "the daphne thread", interval=0.05)
             _url = f"http://localhost:{port}"
     assert not _url.endswith(f":{NEVER_PORT}"), "the test server must not use port 8000"
     return _url
