@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests and the cross-app journeys in tests/."""
 
+import gc
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -12,6 +14,13 @@ from tests.support.static_files import share_static_file_scans
 
 def pytest_configure(config):
     share_static_file_scans()
+
+
+def pytest_collection_finish(session):
+    # Everything imported so far (Django, the apps, the test modules) lives for the whole run:
+    # moved out of the collector's reach, it is not walked again by every full collection.
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,10 @@
 """The dashboard's answers are exactly what ``/api/schema/`` documents: every documented key,
 no other, each of its type (``dashboard.api_serializers`` describes the selectors' dicts)."""
 
+import json
 from datetime import timedelta
 
 import pytest
-import yaml
 from django.utils import timezone
 from jsonschema import Draft7Validator, FormatChecker
 
@@ -23,7 +23,7 @@ ADMIN = "/api/dashboard/admin"
 def components(api_client) -> dict:
     response = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
-    return yaml.safe_load(response.content)["components"]["schemas"]
+    return json.loads(response.content)["components"]["schemas"]
 
 
 def _strict(node, components: dict):
