@@ -806,4 +806,12 @@ VI = {
     "Bought on the marketplace": "Mua trên chợ mẫu",
     "You bought this page as a template: its licence lets you use it, not sell it again. List a page you built yourself.": "Bạn đã mua trang này như một mẫu: giấy phép cho phép bạn sử dụng, không cho phép bán lại. Hãy đăng bán một trang do bạn tự làm.",
     "Templates you bought are not offered here: their licence lets you use them for your own and your clients' sites, not sell them again. List a page you built yourself.": "Các mẫu bạn đã mua không hiển thị ở đây: giấy phép cho phép bạn dùng chúng cho trang của mình và của khách hàng, nhưng chúng không được bán lại. Hãy đăng bán một trang do bạn tự làm.",
+    "The payment failed.": "Thanh toán không thành công.",
+    "The payment was cancelled.": "Thanh toán đã bị hủy.",
+    "The payment window expired.": "Đã hết thời gian thanh toán.",
+    "Replaced by a newer order at the current price.": "Đã được thay bằng một đơn mới theo giá hiện tại.",
+    "Replaced by a newer order.": "Đã được thay bằng một đơn mới.",
+    "You already own this template.": "Bạn đã sở hữu mẫu trang này.",
+    "Payment not received in time.": "Không nhận được thanh toán kịp thời hạn.",
+    "Paid after the order was closed: the payment will be refunded.": "Thanh toán đến sau khi đơn đã đóng: khoản tiền sẽ được hoàn lại.",
 }

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.selectors import email_verified_require
@@ -29,7 +30,10 @@ logger = logging.getLogger(__name__)
 Status = Order.Status
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # Stored on the order, like the gateways' reasons.
-REPLACED_REASON = "Replaced by a newer order at the current price."
+# Cancel reasons are stored in English and shown translated in the order page.
+REPLACED_REASON = gettext_noop("Replaced by a newer order at the current price.")
+# Written by migration 0004 on orders it replaced; listed so the order page translates it too.
+gettext_noop("Replaced by a newer order.")
 
 
 def _order_code() -> str:
@@ -144,7 +148,7 @@ def _cancel_others_pending(order: Order) -> None:
         status=Status.PENDING,
     )
     for other in others.values_list("order_id", flat=True):
-        order_cancel(order_id=other, reason="You already own this template.")
+        order_cancel(order_id=other, reason=gettext_noop("You already own this template."))
 
 
 @transaction.atomic
@@ -204,7 +208,7 @@ def order_deliver(
 ALREADY_OWNED = "already_owned"
 NOT_ON_SALE = "not_on_sale"
 PRICE_CHANGED = "price_changed"
-REFUND_REASON = "Paid after the order was closed: the payment will be refunded."
+REFUND_REASON = gettext_noop("Paid after the order was closed: the payment will be refunded.")
 
 
 def order_payment_refusal(*, order: Order) -> str:
@@ -261,6 +265,6 @@ def order_expire_unpaid(*, older_than: timedelta | None = None) -> int:
     for order_id in Order.objects.filter(status=Status.PENDING, created_at__lt=cutoff).values_list(
         "order_id", flat=True
     )[:1000]:
-        order_cancel(order_id=order_id, reason="Payment not received in time.")
+        order_cancel(order_id=order_id, reason=gettext_noop("Payment not received in time."))
         expired += 1
     return expired

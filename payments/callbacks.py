@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from landinghub.exceptions import ApplicationError
 from orders import services as order_services
@@ -50,10 +51,12 @@ _ATTEMPT_STATUS = {
 # Closed without money; a verified success afterwards is money taken and is applied.
 _CLOSED = frozenset({AttemptStatus.FAILED, AttemptStatus.CANCELLED, AttemptStatus.EXPIRED})
 _SIGNED_BUT_NOT_OURS = frozenset({"partner_mismatch", "merchant_mismatch", "reference_mismatch"})
+# Stored in English (the order keeps them as data); marked so that the order page shows them in
+# the reader's language (``{% translate order.cancel_reason %}``).
 _CANCEL_REASONS = {
-    PaymentOutcome.FAILED: "The payment failed.",
-    PaymentOutcome.CANCELLED: "The payment was cancelled.",
-    PaymentOutcome.EXPIRED: "The payment window expired.",
+    PaymentOutcome.FAILED: gettext_noop("The payment failed."),
+    PaymentOutcome.CANCELLED: gettext_noop("The payment was cancelled."),
+    PaymentOutcome.EXPIRED: gettext_noop("The payment window expired."),
 }
 
 
