@@ -15,7 +15,12 @@ from accounts.tests.factories import UserFactory
 from support import services
 from support.models import ChatRoom
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.helpers import SocketSwitch, off_the_event_loop, signed_in_page
+from tests.browser.helpers import (
+    SocketSwitch,
+    off_the_event_loop,
+    signed_in_context,
+    signed_in_page,
+)
 from tests.support import live_daphne
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,4 +84,29 @@ def test_widget_polls_while_the_socket_is_down_and_catches_up_after(browser, dap
     )
     expect(messages.locator("[data-sender-type=admin]")).to_have_count(2, timeout=2500)
     expect(messages.locator("[data-sender-type=admin]").last).to_contain_text("And now live")
+    context.close()
+
+
+def test_the_console_shows_message_times_on_vietnams_24_hour_clock(browser, daphne_url):
+    """A staff member whose browser runs on UTC in English sees a message sent at 15:04 in
+    Vietnam as 15:04, like every other time on the site (before: "8:04:54 AM", the browser's
+    own clock and format)."""
+    from datetime import UTC, datetime
+
+    from support.models import ChatMessage
+
+    user = UserFactory(email="lan@example.com", name="Lan")
+    admin = UserFactory(email="staff@example.com", name="Minh", role="admin", is_superuser=True)
+    room = off_the_event_loop(lambda: services.room_open(user=user, subject="Giờ"))
+    message, _ = off_the_event_loop(
+        lambda: services.message_send(actor=user, room_id=room.pk, text="Xin chào lúc 15:04")
+    )
+    sent = datetime(2026, 12, 5, 8, 4, 54, tzinfo=UTC)  # 15:04:54 in Asia/Ho_Chi_Minh
+    ChatMessage.objects.filter(pk=message.pk).update(created_at=sent)
+    context = signed_in_context(browser, daphne_url, admin, locale="en-US", timezone_id="UTC")
+    staff = context.new_page()
+    staff.goto(f"{daphne_url}/admin/support/chatroom/{room.pk}/change/")
+    line = staff.get_by_test_id("console-message").filter(has_text="Xin chào lúc 15:04")
+    meta = line.locator(".lh-msg-meta")
+    expect(meta).to_have_text(re.compile(r"· 15:04$"))
     context.close()

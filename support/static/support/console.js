@@ -14,6 +14,11 @@ const T = JSON.parse(document.getElementById("lh-console-strings").textContent);
 let typingTimer = null;
 let lastTypingSent = 0;
 
+// Times as the rest of the site shows them: Vietnam's clock, 24-hour, whatever the browser's.
+const clock = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+  timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+});
+
 function bubble(m) {
   const kind = m.is_internal ? "internal" : m.sender_type === "admin" ? "mine" : "theirs";
   const item = el("li", `lh-msg ${kind} ${m.sender_type}`);
@@ -21,7 +26,7 @@ function bubble(m) {
   if (m.id) item.dataset.id = m.id;
   if (m.client_id) item.dataset.clientId = m.client_id;
   const who = m.sender ? m.sender.name : T.senders[m.sender_type] || m.sender_type;
-  const time = m.created_at ? new Date(m.created_at).toLocaleTimeString(document.documentElement.lang || undefined) : "";
+  const time = m.created_at ? clock.format(new Date(m.created_at)) : "";
   item.append(el("div", "lh-msg-meta", `${who}${m.is_internal ? ` · ${T.internal_note}` : ""} · ${time}`));
   item.append(el("div", "lh-msg-text", m.message));
   return item;
