@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.plans import plan_list
 from marketplace.selectors import ListingFilters, listing_results_public
+from orders.models import Order
 
 from .admin_selectors import dashboard_stats_for_admin
 from .ranges import date_range_parse
@@ -37,6 +38,9 @@ def _strings() -> dict[str, str]:
         "draft": _("Draft"),
         "live": _("Live"),
         "offline": _("Reconnecting…"),
+        # An order that is not delivered says so in the recent lists (a cancelled one is not a
+        # purchase).
+        "order_status": {k: str(v) for k, v in Order.Status.choices},
     }
 
 

@@ -93,8 +93,14 @@ function renderUser(stats) {
   fillList("recent_leads", stats.recent_leads, (lead) => el("li", { class: "py-2 border-bottom", "data-lead-id": lead.id },
     el("div", { class: "fw-semibold text-truncate" }, lead.summary || "—"),
     el("div", { class: "text-secondary" }, `${T.on} ${lead.page_title} · ${when(lead.created_at)}`)));
-  const orderItem = (money) => (o) => el("li", { class: "py-1 d-flex justify-content-between gap-2" },
-    el("span", { class: "text-truncate" }, o.title), el("span", { class: "text-nowrap fw-semibold" }, format.vnd(o[money])));
+  // Only a delivered order is a sale or a purchase: any other says what it is, its amount muted.
+  const orderItem = (money) => (o) => {
+    const done = o.status === "delivered";
+    const status = done ? [] : [el("span", { class: "badge text-bg-light border ms-1", "data-testid": "order-status" }, (T.order_status || {})[o.status] || o.status)];
+    return el("li", { class: "py-1 d-flex justify-content-between gap-2", "data-status": o.status },
+      el("span", { class: "text-truncate" }, o.title, ...status),
+      el("span", { class: `text-nowrap ${done ? "fw-semibold" : "text-secondary text-decoration-line-through"}` }, format.vnd(o[money])));
+  };
   fillList("recent_sales", stats.recent_sales, orderItem("seller_revenue"));
   fillList("recent_orders", stats.recent_orders, orderItem("amount"));
   fillList("pages", stats.pages, (p) => el("tr", {},

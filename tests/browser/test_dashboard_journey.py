@@ -162,3 +162,31 @@ def test_the_demo_user_sees_a_live_dashboard_full_of_data(
     expect(page.get_by_test_id("pages-table").locator("tbody tr")).to_have_count(demo_pages)
     _shot(page, "demo-user-desktop")
     context.close()
+
+
+def test_a_cancelled_purchase_is_marked_in_recent_orders(browser, user, live_site):  # noqa: F811
+    """The walk-through saw cancelled orders in "Recent orders" looking bought (title and
+    price, no status). A delivered one stays plain; a cancelled one says so, price struck."""
+    from orders import services as order_services
+    from orders.tests.factories import pending_order
+
+    def seed():
+        bought = pending_order(buyer=user, title="Mẫu đã mua", price=199_000)
+        order_services.order_deliver(
+            order_id=bought.order_id, amount=bought.amount, transaction_id="T-BOUGHT"
+        )
+        dropped = pending_order(buyer=user, title="Mẫu đã hủy", price=99_000)
+        order_services.order_cancel(order_id=dropped.order_id, reason="The payment was cancelled.")
+
+    off_the_event_loop(seed)
+    context = signed_in_context(browser, live_site, user, locale="vi-VN")
+    dash = context.new_page()
+    dash.goto(f"{live_site}/dashboard/")
+    orders = dash.get_by_test_id("recent-orders")
+    cancelled = orders.locator("li[data-status=cancelled]")
+    expect(cancelled).to_contain_text("Mẫu đã hủy")
+    expect(cancelled.get_by_test_id("order-status")).to_have_text("Đã hủy")
+    delivered = orders.locator("li[data-status=delivered]")
+    expect(delivered).to_contain_text("Mẫu đã mua")
+    expect(delivered.get_by_test_id("order-status")).to_have_count(0)
+    context.close()
