@@ -814,4 +814,9 @@ VI = {
     "You already own this template.": "Bạn đã sở hữu mẫu trang này.",
     "Payment not received in time.": "Không nhận được thanh toán kịp thời hạn.",
     "Paid after the order was closed: the payment will be refunded.": "Thanh toán đến sau khi đơn đã đóng: khoản tiền sẽ được hoàn lại.",
+    "Quantity": "Số lượng",
+    "Pages of leads": "Các trang khách hàng tiềm năng",
+    "Newer": "Mới hơn",
+    "Older": "Cũ hơn",
+    "Page %(n)s of %(total)s": "Trang %(n)s / %(total)s",
 }

@@ -39,6 +39,7 @@ LEAD_FIELD_LABELS = {
     "phone": _("Phone"),
     "company": _("Company"),
     "guests": _("Guests"),
+    "quantity": _("Quantity"),
     "message": _("Message"),
     "date": _("Date"),
     "time": _("Time"),

@@ -7,6 +7,7 @@ user's page is a 404 here too.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -84,10 +85,17 @@ def builder(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pages/builder.html", context)
 
 
+LEADS_PER_PAGE = 50
+
+
 @login_required
 def leads(request: HttpRequest, pk: int) -> HttpResponse:
     page = _own_page(request, pk)
-    rows = list(selectors.lead_list_for_page(page=page)[:500])
+    # 50 a page, newest first: a busy page's leads stay a readable page on a phone.
+    listing = Paginator(selectors.lead_list_for_page(page=page), LEADS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = list(listing)
     columns: list[str] = []
     for lead in rows:
         columns += [k for k in lead.data if k not in columns]
@@ -101,6 +109,7 @@ def leads(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "columns": labels,
         "table": table,
+        "listing": listing,
         "stats": selectors.page_stats(page),
     }
     return render(request, "pages/leads.html", context)

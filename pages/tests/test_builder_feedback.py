@@ -177,3 +177,29 @@ def test_publishing_from_my_pages_over_the_limit_links_to_the_plans(client, user
     html = response.content.decode()
     assert "Gói Miễn phí cho phép 3 trang được xuất bản" in html
     assert '<a class="alert-link" href="/#pricing">Xem các gói</a>' in html
+
+
+def test_the_starters_quantity_field_is_labelled_in_vietnamese(client, user):
+    page = PageFactory(owner=user)
+    LeadFactory(page=page, data={"name": "Lan", "quantity": "2"})
+    client.force_login(user)
+    html = client.get(f"/pages/{page.pk}/leads", headers={"accept-language": "vi"}).content
+    assert "<th>Số lượng</th>" in html.decode()
+
+
+def test_the_leads_page_shows_fifty_at_a_time_newest_first(client, user):
+    """169 leads made a 28,000 px page on a phone: 50 a page, with Older/Newer links."""
+    page = PageFactory(owner=user)
+    LeadFactory.create_batch(120, page=page, data={"name": "Cũ"})
+    LeadFactory.create_batch(49, page=page, data={"name": "Mới"})
+    client.force_login(user)
+    first = client.get(f"/pages/{page.pk}/leads", headers={"accept-language": "vi"}).content
+    first = first.decode()
+    assert first.count('data-label="Tên">') == 50
+    assert first.count('data-label="Tên">Mới<') == 49
+    assert "Trang 1 / 4" in first and 'href="?page=2" rel="next"' in first
+    assert "169 khách hàng tiềm năng" in first  # the summary still counts them all
+    last = client.get(f"/pages/{page.pk}/leads?page=4").content.decode()
+    assert last.count('data-label="Name">') == 19 and 'rel="prev"' in last
+    beyond = client.get(f"/pages/{page.pk}/leads?page=99")
+    assert beyond.status_code == 200  # the last page, not an error
