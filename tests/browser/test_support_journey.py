@@ -121,6 +121,8 @@ def test_support_journey_in_vietnamese(browser, daphne_url, settings):
     # The admin takes the conversation and replies; the reply arrives live in the widget.
     staff.get_by_test_id("console-assign").click()
     expect(staff.get_by_test_id("console-admin")).to_have_text("Minh")
+    # The "Assign to" list says who has the room now, not "—".
+    expect(staff.get_by_test_id("console-assign-to")).to_have_value(str(admin.pk))
     staff.get_by_test_id("console-input").fill("Chào Lan, mình là Minh. Bạn đang kẹt ở bước nào?")
     staff.get_by_test_id("console-send").click()
     reply = messages.locator("[data-sender-type=admin]")

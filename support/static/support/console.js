@@ -52,6 +52,8 @@ function onMessage(m) {
 function onRoom(room) {
   q("console-status").textContent = T.statuses[room.status] || room.status;
   q("console-admin").textContent = room.admin ? room.admin.name : T.unassigned;
+  // The "Assign to" list shows who has the room now (an admin's reply assigns it too).
+  q("console-assign-to").value = room.admin ? String(room.admin.id) : "";
   q("console-priority").value = room.priority;
 }
 
