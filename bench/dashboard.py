@@ -13,7 +13,7 @@ aggregates at a fifth of the rate.
 import argparse
 import sys
 
-from .harness import bench_env, fixed_rate, gunicorn, manage, redis_env
+from .harness import bench_env, fixed_rate, gunicorn, load_average, manage, redis_env
 
 SEED = """
 import random
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"dashboard: {counts[0]} active listings, {counts[1]} page-view rows, {counts[2]} leads, "
         f"{counts[3]} delivered orders; {args.rate:.0f} req/s for {args.seconds:.0f} s, "
-        "gunicorn 4 workers (2 cores), PostgreSQL"
+        f"gunicorn 4 workers (2 cores), PostgreSQL; load average {load_average()}"
     )
     auth = {"Authorization": f"Bearer {token}"}
     with gunicorn(env) as port:
@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             f"cache off, {cold_rate:.0f} req/s", port, path, rate=cold_rate,
             seconds=args.seconds, headers=auth,
         )  # fmt: skip
+    print(f"load average {load_average()}")
     print(baseline.line())
     print(stats.line())
     print(cold.line())

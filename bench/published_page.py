@@ -17,7 +17,7 @@ import tempfile
 import threading
 import time
 
-from .harness import Result, bench_env, gunicorn, manage
+from .harness import Result, bench_env, gunicorn, load_average, manage
 
 PAGES_DOMAIN = "pages.bench"
 SEED = """
@@ -100,7 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     slug = manage("shell", "-c", SEED, env=env).strip().splitlines()[-1]
     host = f"{slug}.{PAGES_DOMAIN}"
     print(f"published page: http://{host}/  gunicorn 4 workers, {args.threads} client threads,")
-    print(f"closed loop, {args.rounds} alternating rounds of {args.seconds:.0f} s each, medians")
+    print(
+        f"closed loop, {args.rounds} alternating rounds of {args.seconds:.0f} s each, medians; "
+        f"load average {load_average()}"
+    )
     base_runs, page_runs, size = [], [], 0
     with gunicorn(env) as port:
         closed_loop("warm-up", port, "/", host, seconds=2, threads=args.threads)
@@ -117,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             page_runs.append(result)
     base = sorted(base_runs, key=lambda r: r.sent / r.seconds)[len(base_runs) // 2]
     page = sorted(page_runs, key=lambda r: r.sent / r.seconds)[len(page_runs) // 2]
+    print(f"load average {load_average()}")
     print(base.line())
     print(page.line() + f"  ({size / 1024:.1f} KB)")
     ratio = (page.sent / page.seconds) / (base.sent / base.seconds)

@@ -5,12 +5,12 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import services, verification
 from accounts.exceptions import Throttled
 from accounts.models import User
+from landinghub.api.throttling import ScopedRateThrottle
 from landinghub.api.validation import validated
 
 from .serializers import (

@@ -286,8 +286,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "landinghub.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "landinghub.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        # Fixed-window counters: one cache increment per request (landinghub/api/throttling.py).
+        "landinghub.api.throttling.AnonRateThrottle",
+        "landinghub.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="300/min"),

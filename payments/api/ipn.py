@@ -13,9 +13,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from rest_framework.exceptions import ParseError
-from rest_framework.throttling import SimpleRateThrottle
 
 from landinghub.api.parsers import JSONParser
+from landinghub.api.throttling import FixedWindowRateThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 IPN_MAX_BYTES = 8 * 1024
 
 
-class IpnThrottle(SimpleRateThrottle):
+class IpnThrottle(FixedWindowRateThrottle):
     """Per source address (DRF's ``get_ident``: ``REMOTE_ADDR``, or ``X-Forwarded-For`` behind
     ``NUM_PROXIES`` proxies). The ``ipn`` rate (``THROTTLE_IPN``, 120/min by default) is far
     above the gateways' own pace: VNPay retries an IPN at most 10 times, 5 minutes apart."""

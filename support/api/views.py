@@ -6,10 +6,10 @@ from rest_framework import status
 from rest_framework.permissions import IsAdminUser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from landinghub.api.pagination import paginated, paginated_response
+from landinghub.api.throttling import UserRateThrottle
 from landinghub.api.validation import validated
 from support import selectors, services
 from support.payloads import message_data, room_data
