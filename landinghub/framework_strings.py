@@ -27,6 +27,10 @@ FRAMEWORK_STRINGS = [
     gettext_noop("Toggle theme (current theme: auto)"),
     gettext_noop("Toggle theme (current theme: light)"),
     gettext_noop("Toggle theme (current theme: dark)"),
+    # django-allauth's models in the admin (its Vietnamese catalogue lacks them)
+    gettext_noop("email addresses"),
+    gettext_noop("email address"),
+    gettext_noop("email confirmations"),
     # Django REST framework
     gettext_noop("Invalid data. Expected a dictionary, but got {datatype}."),
     gettext_noop('Expected a list of items but got type "{input_type}".'),

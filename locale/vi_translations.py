@@ -819,4 +819,8 @@ VI = {
     "Newer": "Mới hơn",
     "Older": "Cũ hơn",
     "Page %(n)s of %(total)s": "Trang %(n)s / %(total)s",
+    "E-mail verification": "Xác minh e-mail",
+    "email addresses": "địa chỉ e-mail",
+    "email address": "địa chỉ e-mail",
+    "email confirmations": "xác nhận e-mail",
 }

@@ -50,6 +50,14 @@ def test_the_admin_index_in_vietnamese_names_our_apps_and_models_in_vietnamese(a
         assert vietnamese in shown
 
 
+def test_allauths_e_mail_addresses_have_their_own_vietnamese_section(admin_user):
+    """allauth's app was a second "Tài khoản" section, holding "Email addresses" in English."""
+    shown = _index_links(admin_user)
+    assert shown.count("Tài khoản") == 1
+    assert "Xác minh e-mail" in shown and "Địa chỉ e-mail" in shown
+    assert "Email addresses" not in shown
+
+
 def test_the_token_blacklist_and_login_lockouts_are_named_in_vietnamese(admin_user):
     shown = _index_links(admin_user)
     for english in ("Axes", "Blacklisted Tokens", "Outstanding Tokens", "Access attempts"):
