@@ -6,10 +6,12 @@ import { live } from "./live.js";
 const data = JSON.parse(document.getElementById("revenue-data").textContent);
 const shown = JSON.parse(document.getElementById("sales-live").textContent);
 const canvas = document.getElementById("revenue-chart");
+// Days as the dashboard writes them: 07/11, not 2026-11-07.
+const shortDay = (iso) => { const [, m, d] = iso.split("-"); return `${d}/${m}`; };
 if (canvas) {
   new window.Chart(canvas, {
     type: "bar",
-    data: { labels: data.map((d) => d.day), datasets: [{ label: "₫", data: data.map((d) => d.revenue), backgroundColor: "#5b4bdb", borderRadius: 6 }] },
+    data: { labels: data.map((d) => shortDay(d.day)), datasets: [{ label: "₫", data: data.map((d) => d.revenue), backgroundColor: "#5b4bdb", borderRadius: 6 }] },
     options: { maintainAspectRatio: false, plugins: { legend: { display: false } },
       scales: { y: { ticks: { callback: (v) => `${v.toLocaleString("vi-VN")} ₫` } } } },
   });

@@ -72,6 +72,10 @@ def test_buy_with_momo_and_vnpay_through_the_simulator(
     # The seller's page picks the sale up by itself, pushed over the socket.
     expect(sales.get_by_test_id("sales-count")).to_have_text("1", timeout=10000)
     expect(sales.get_by_test_id("sales-revenue")).to_have_text("134.100 ₫")
+    # The chart's days read as on the dashboard (07/11), not ISO dates.
+    wait_for_js(sales, "window.Chart && Chart.getChart(document.getElementById('revenue-chart'))")
+    labels = sales.evaluate("Chart.getChart(document.getElementById('revenue-chart')).data.labels")
+    assert labels and all(re.fullmatch(r"\d\d/\d\d", label) for label in labels), labels
 
     # The buyer's copy opens in the builder with the snapshot's content.
     shopper.get_by_test_id("open-copy").click()
