@@ -496,8 +496,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 )
 
 # --- Content-Security-Policy of the app origin (django-csp) -----------------------------------
-# Published pages carry their own, stricter policy (pages.serving). Inline <script> blocks in
-# templates need nonce="{{ request.csp_nonce }}"; GrapesJS and Bootstrap set inline styles.
+# Published pages carry their own, stricter policy (pages.serving.responses). The app's pages
+# run no inline script (every script is a module file, data comes through json_script; a test
+# checks); GrapesJS and Bootstrap set inline styles.
 _PAGES_ORIGINS = [
     f"{PUBLISHED_PAGES_SCHEME}://*.{PUBLISHED_PAGES_DOMAIN.rsplit(':', 1)[0]}",
     f"{PUBLISHED_PAGES_SCHEME}://*.{PUBLISHED_PAGES_DOMAIN.rsplit(':', 1)[0]}:*",
