@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from landinghub.counters import counter_drain
 from pages.models import Page, PageViewDaily
 
 logger = logging.getLogger(__name__)
@@ -62,17 +63,7 @@ def views_flush() -> int:
         for start in range(0, len(page_ids), CHUNK):
             chunk = page_ids[start : start + CHUNK]
             keys = {_key(pid, day): pid for pid in chunk}
-            for key, count in cache.get_many(list(keys)).items():
-                count = int(count or 0)
-                if count <= 0:
-                    continue
-                cache.decr(key, count)
-                try:
-                    _store(keys[key], day, count)
-                except Exception:
-                    cache.incr(key, count)
-                    raise
-                moved += count
+            moved += counter_drain(keys, lambda pid, count, day=day: _store(pid, day, count))
     return moved
 
 
