@@ -823,4 +823,5 @@ VI = {
     "email addresses": "địa chỉ e-mail",
     "email address": "địa chỉ e-mail",
     "email confirmations": "xác nhận e-mail",
+    "Connecting…": "Đang kết nối…",
 }

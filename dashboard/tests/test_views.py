@@ -35,3 +35,13 @@ def test_admin_dashboard_is_for_staff_and_linked_from_the_admin_index(user, admi
     staff = _client(admin_user)
     assert 'id="chart-money"' in staff.get("/admin/dashboard/").content.decode()
     assert 'data-testid="admin-dashboard-link"' in staff.get("/admin/").content.decode()
+
+
+@pytest.mark.parametrize("path", ["/dashboard/", "/orders/sales/"])
+def test_the_live_badge_says_connecting_until_the_socket_is_open(user, path):
+    """Before the socket opens the badge said "Live" on the dashboard (and "Reconnecting…" on
+    My sales, before any connection was lost): both now say they are connecting."""
+    client = _client(user)
+    html = client.get(path, headers={"accept-language": "vi"}).content.decode()
+    badge = html[html.index('data-testid="live-state"') :].split("</span>", 1)[0]
+    assert badge.rstrip().endswith("Đang kết nối…"), badge
