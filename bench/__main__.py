@@ -3,7 +3,14 @@
 import importlib
 import sys
 
-SCENARIOS = ["published_page", "marketplace_list", "dashboard", "support_chat", "mixed_load"]
+SCENARIOS = [
+    "published_page",
+    "marketplace_list",
+    "dashboard",
+    "support_chat",
+    "mixed_load",
+    "lighthouse",
+]
 
 
 def main(argv: list[str]) -> int:
