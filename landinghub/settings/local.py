@@ -8,3 +8,12 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+
+# `make run` collects the static files first: WhiteNoise serves them from STATIC_ROOT with the
+# .br/.gz beside each (written by collectstatic), instead of uncompressed from the finders.
+# `make dev` (DEBUG on) keeps reading the sources as they change.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "landinghub.staticfiles.IncrementalCompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
