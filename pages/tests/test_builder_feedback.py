@@ -177,3 +177,16 @@ def test_publishing_from_my_pages_over_the_limit_links_to_the_plans(client, user
     html = response.content.decode()
     assert "Gói Miễn phí cho phép 3 trang được xuất bản" in html
     assert '<a class="alert-link" href="/#pricing">Xem các gói</a>' in html
+
+
+def test_published_page_without_seo_description_describes_itself_from_its_content(user):
+    """Search engines (and Lighthouse's SEO audit) want a meta description: a starter published
+    as-is has its first paragraph as one; the owner's own description wins."""
+    long = "Bánh mì nóng giòn mỗi sáng, " * 10
+    page = PageFactory(owner=user, html_content=f"<h1>Hi</h1><p>Short.</p><p>{long}</p>")
+    document = document_render(page)
+    described = document.split('<meta name="description" content="')[1].split('"')[0]
+    assert described.startswith("Bánh mì nóng giòn") and described.endswith("…")
+    assert len(described) <= 160
+    page.seo_description = "Của chủ trang"
+    assert '<meta name="description" content="Của chủ trang">' in document_render(page)
