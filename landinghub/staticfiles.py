@@ -1,10 +1,12 @@
 """The embedded default's static files storage: WhiteNoise's pre-compressed files (``.br`` and
 ``.gz`` beside each file in STATIC_ROOT), written by ``collectstatic`` only for the files that
-changed since the last one, so that ``make run`` stays quick after the first."""
+changed since the last one, so that ``make run`` stays quick after the first; and the
+middleware that serves them before the finders' uncompressed copies."""
 
 import os
 
 from whitenoise.compress import Compressor
+from whitenoise.middleware import WhiteNoiseMiddleware
 from whitenoise.storage import CompressedStaticFilesStorage
 
 
@@ -29,3 +31,14 @@ class IncrementalCompressor(Compressor):
 class IncrementalCompressedStaticFilesStorage(CompressedStaticFilesStorage):
     def create_compressor(self, **kwargs) -> Compressor:
         return IncrementalCompressor(**kwargs)
+
+
+class CollectedFirstWhiteNoiseMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise that serves a file from STATIC_ROOT (with its .br/.gz) when it was collected,
+    and from the finders (uncompressed) only when it was not: WhiteNoise's finders would
+    otherwise replace every collected file. ``make run`` collects before it serves."""
+
+    def add_files_from_finders(self) -> None:
+        collected = dict(self.files)
+        super().add_files_from_finders()
+        self.files.update(collected)

@@ -9,11 +9,16 @@ from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-# `make run` collects the static files first: WhiteNoise serves them from STATIC_ROOT with the
-# .br/.gz beside each (written by collectstatic), instead of uncompressed from the finders.
-# `make dev` (DEBUG on) keeps reading the sources as they change.
+# `make run` collects the static files first, with a .br and .gz beside each (written by
+# collectstatic, for the files that changed): WhiteNoise serves those, and the finders' files
+# (uncompressed) only where nothing was collected.
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "landinghub.staticfiles.IncrementalCompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = DEBUG
+MIDDLEWARE = [
+    "landinghub.staticfiles.CollectedFirstWhiteNoiseMiddleware"
+    if entry == "whitenoise.middleware.WhiteNoiseMiddleware"
+    else entry
+    for entry in MIDDLEWARE  # noqa: F405
+]
