@@ -24,7 +24,8 @@ node_modules/.installed: package.json
 install: $(VENV)/.installed node_modules/.installed
 
 # Embedded default: SQLite, in-memory channel layer, eager Celery, media/ on disk, one daphne.
-# DEBUG is off (the branded error pages; WhiteNoise serves the static files); the addresses in
+# DEBUG is off (the branded error pages; WhiteNoise serves the static files, which collectstatic
+# compresses: half a minute the first time, only what changed after); the addresses in
 # links, previews and the payment return follow PORT.
 run: install
 	@$(MAKE) --no-print-directory serve DJANGO_DEBUG=0

@@ -7,7 +7,14 @@ import importlib
 import io
 import sys
 
-SCENARIOS = ["published_page", "marketplace_list", "dashboard", "support_chat", "mixed_load"]
+SCENARIOS = [
+    "published_page",
+    "marketplace_list",
+    "dashboard",
+    "support_chat",
+    "mixed_load",
+    "lighthouse",
+]
 HELP = {"-h", "--help"}
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 
 from landinghub.api import errors
 
@@ -65,3 +66,14 @@ class ApiErrorPagesMiddleware:
             return errors.handler400(request, exception)
         logger.error("Internal Server Error: %s", request.path, exc_info=exception)
         return errors.handler500(request)
+
+
+class HtmlGZipMiddleware(GZipMiddleware):
+    """Django's gzip (with its BREACH mitigation), for HTML pages only: static files come
+    pre-compressed from WhiteNoise, media and downloads are compressed already or streamed, and
+    the API's clients are left as they are."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)

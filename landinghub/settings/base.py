@@ -62,6 +62,8 @@ MIDDLEWARE = [
     # First: published pages are answered by host before any app middleware (no session).
     "pages.serving.middleware.PublishedPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Above everything that writes the body: the app's HTML leaves gzipped.
+    "landinghub.middleware.HtmlGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

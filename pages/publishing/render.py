@@ -6,6 +6,7 @@ and ETag of the result. The published page inlines its CSS/JS; the ZIP export li
 import base64
 import hashlib
 import re
+from html import unescape
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -73,6 +74,23 @@ def _visitor_messages(language: str) -> dict[str, str]:
         }
 
 
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+DESCRIPTION_MAX_CHARS = 160
+
+
+def description_from_content(html: str) -> str:
+    """The page's first paragraph of some length as plain text, cut at a word near 160
+    characters: the search engines' snippet when the owner wrote no SEO description."""
+    for match in _PARAGRAPH.finditer(html):
+        text = " ".join(unescape(_TAG.sub(" ", match.group(1))).split())
+        if len(text) >= 40:
+            if len(text) > DESCRIPTION_MAX_CHARS:
+                text = text[: DESCRIPTION_MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
+            return text
+    return ""
+
+
 def document_render(
     page: Page,
     *,
@@ -91,7 +109,7 @@ def document_render(
         "language": page.language or Page.Language.VI,
         "page": page,
         "title": page.seo_title or page.title,
-        "description": page.seo_description,
+        "description": page.seo_description or description_from_content(html),
         "social_image": page.social_image,
         "url": page.url,
         "body": mark_safe(_forms_to_leads(html, lead_action)),  # noqa: S308 - sanitised on save

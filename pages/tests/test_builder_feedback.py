@@ -203,3 +203,16 @@ def test_the_leads_page_shows_fifty_at_a_time_newest_first(client, user):
     assert last.count('data-label="Name">') == 19 and 'rel="prev"' in last
     beyond = client.get(f"/pages/{page.pk}/leads?page=99")
     assert beyond.status_code == 200  # the last page, not an error
+
+
+def test_published_page_without_seo_description_describes_itself_from_its_content(user):
+    """Search engines (and Lighthouse's SEO audit) want a meta description: a starter published
+    as-is has its first paragraph as one; the owner's own description wins."""
+    long = "Bánh mì nóng giòn mỗi sáng, " * 10
+    page = PageFactory(owner=user, html_content=f"<h1>Hi</h1><p>Short.</p><p>{long}</p>")
+    document = document_render(page)
+    described = document.split('<meta name="description" content="')[1].split('"')[0]
+    assert described.startswith("Bánh mì nóng giòn") and described.endswith("…")
+    assert len(described) <= 160
+    page.seo_description = "Của chủ trang"
+    assert '<meta name="description" content="Của chủ trang">' in document_render(page)

@@ -2,6 +2,8 @@
 // handlers so that the Content-Security-Policy can forbid inline script.
 //   <form data-confirm="Delete?">   asks before submitting
 //   <select data-autosubmit>        submits its form when changed
+//   <link media="print" data-deferred-style>   a stylesheet that must not block the first paint
+for (const link of document.querySelectorAll("link[data-deferred-style]")) link.media = "all";
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
