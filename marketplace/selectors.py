@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from landinghub.exceptions import NotFound
 
+from .cardjson import ListingCardsJson, listing_cards_json
 from .models import Category, ListingRevision, MarketplacePage, Tag
 from .search import VectorMatch, search_words
 
@@ -157,6 +158,12 @@ CARD_FIELDS = (
 
 def listing_results_public(*, filters: ListingFilters) -> ListingResults:
     return ListingResults(filters)
+
+
+def listing_cards_json_public(*, filters: ListingFilters) -> ListingCardsJson | None:
+    """``listing_results_public`` with each page as its cards' JSON, built by PostgreSQL in the
+    statement that counts the matches (``marketplace.cardjson``); ``None`` off PostgreSQL."""
+    return listing_cards_json(_matching_public(filters), SORTS[filters.sort])
 
 
 def listing_get_visible(*, listing_id: int, user: User | None) -> MarketplacePage:
