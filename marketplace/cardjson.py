@@ -18,20 +18,36 @@ The statement goes through a server-binding psycopg cursor, so PostgreSQL prepar
 connection has run it ``prepare_threshold`` times (settings: ``DB_PREPARE_THRESHOLD``); Django's
 own cursors bind on the client and never prepare.
 
-(S608: what is spliced into the SQL is quoted identifiers from the models and SQL that Django
-compiled; every value is a parameter.)
+The statement is written here, not compiled by the ORM: compiling the filters cost more Python
+than the rest of a miss. Its WHERE is ``selectors._matching_public``'s, clause for clause (the
+tests run every filter through both paths and compare); each shape of it (which filters, which
+sort, which language, with or without the count) is built once per process.
+
+(S608: what is spliced into the SQL is quoted identifiers from the models and fixed clauses;
+every value is a parameter.)
 """
 
+from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.encoding import filepath_to_uri
 from django.utils.translation import get_language
 
 from .models import Category, ListingScreenshot, MarketplacePage, Tag
+from .search import search_words
+
+# Every sort ends on the id, so a page's order is total (selectors.SORTS).
+SORTS = {
+    "newest": ("-approved_at", "-id"),
+    "popular": ("-likes", "-views", "-id"),
+    "price_asc": ("price", "-id"),
+    "price_desc": ("-price", "-id"),
+    "best_selling": ("-sold_count", "-id"),
+}
 
 # Characters ``filepath_to_uri`` (``urllib.parse.quote`` with safe="/~!*()'") leaves as they are.
 _SAFE = "[A-Za-z0-9_.~!*()''/-]"
@@ -54,90 +70,123 @@ def _url_prefix() -> str | None:
     return prefix
 
 
-def _url(name_sql: str) -> str:
-    """``prefix || filepath_to_uri(name)`` (the prefix is the statement's first parameter)."""
-    name = f"replace({name_sql}, '\\', '/')"
-    encoded = (
-        f"(SELECT string_agg(CASE WHEN ch ~ '^{_SAFE}$' THEN ch ELSE upper(regexp_replace("  # noqa: S608
-        f"encode(convert_to(ch, 'UTF8'), 'hex'), '(..)', '%%\\1', 'g')) END, '' ORDER BY i) "
-        f"FROM regexp_split_to_table({name}, '') WITH ORDINALITY AS chars(ch, i))"
-    )
-    return (
-        f"(%(prefix)s || CASE WHEN {name} ~ '^{_SAFE}*$' THEN {name} "
-        f"ELSE coalesce({encoded}, '') END)"
-    )
+# The screenshot's two URLs, per row: ``prefix || filepath_to_uri(name)`` (the backslash made a
+# slash, every byte outside the safe set percent-encoded, in upper case as ``quote`` writes it).
+_URLS = (
+    f"LEFT JOIN LATERAL (SELECT array_agg(%(prefix)s || CASE WHEN n ~ '^{_SAFE}*$' THEN n "  # noqa: S608
+    f"ELSE (SELECT string_agg(CASE WHEN ch ~ '^{_SAFE}$' THEN ch ELSE upper(regexp_replace("
+    "encode(convert_to(ch, 'UTF8'), 'hex'), '(..)', '%%\\1', 'g')) END, '' ORDER BY j) "
+    "FROM regexp_split_to_table(n, '') WITH ORDINALITY AS q(ch, j)) END ORDER BY i) AS t "
+    "FROM unnest(ARRAY[replace(s.image, '\\', '/'), replace(s.thumbnail, '\\', '/')]) "
+    "WITH ORDINALITY AS f(n, i)) AS urls ON true"
+)
+
+# The row's three datetimes as DRF's ``DateTimeField`` writes them: ``isoformat()`` in the
+# current zone (``%(tz)s``), microseconds only when not zero, ``Z`` for a zero offset, the
+# offset's seconds only when not zero.
+_DATETIMES = (
+    "CROSS JOIN LATERAL (SELECT array_agg(CASE WHEN v IS NULL THEN NULL ELSE "
+    "regexp_replace(to_char(lt, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '\\.000000$', '') || "
+    "CASE WHEN o = interval '0' THEN 'Z' ELSE CASE WHEN o < interval '0' THEN '-' ELSE '+' END "
+    "|| to_char(greatest(o, -o), 'HH24:MI') || CASE WHEN extract(second FROM o) = 0 THEN '' "
+    "ELSE to_char(greatest(o, -o), ':SS') END END END ORDER BY i) AS t "
+    "FROM unnest(ARRAY[l.approved_at, l.created_at, l.updated_at]) WITH ORDINALITY AS e(v, i), "
+    "LATERAL (SELECT v AT TIME ZONE %(tz)s AS lt, "
+    "(v AT TIME ZONE %(tz)s) - (v AT TIME ZONE 'UTC') AS o) AS z) AS dates"
+)
 
 
-def _datetime(column_sql: str) -> str:
-    """DRF's ``DateTimeField`` output: ``isoformat()`` in the current zone, ``Z`` for UTC."""
-    local = f"({column_sql} AT TIME ZONE %(tz)s)"
-    offset = f"({local} - ({column_sql} AT TIME ZONE 'UTC'))"
-    return (
-        f"CASE WHEN {column_sql} IS NULL THEN NULL ELSE "
-        f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-        f" || CASE WHEN to_char({local}, 'US') = '000000' THEN '' "
-        f"ELSE '.' || to_char({local}, 'US') END"
-        f" || CASE WHEN {offset} = interval '0' THEN 'Z' "
-        f"WHEN {offset} < interval '0' THEN '-' || to_char(-{offset}, 'HH24:MI') "
-        f"ELSE '+' || to_char({offset}, 'HH24:MI') END"
-        f" || CASE WHEN extract(second FROM {offset}) = 0 THEN '' "
-        f"ELSE ':' || lpad(abs(extract(second FROM {offset}))::int::text, 2, '0') END END"
-    )
-
-
-def _order_sql(order: tuple[str, ...]) -> str:
+def _order_sql(order: tuple[str, ...], alias: str) -> str:
     terms = []
     for key in order:
         column = MarketplacePage._meta.get_field(key.lstrip("-")).column
-        terms.append(f"l.{_q(column)}{' DESC' if key.startswith('-') else ''}")
+        terms.append(f"{alias}.{column}{' DESC' if key.startswith('-') else ''}")
     return ", ".join(terms)
 
 
-def _cards_sql(order: tuple[str, ...], page_sql: str) -> str:
+def _cards_sql(order: tuple[str, ...], page_sql: str, *, english: bool) -> str:
     listing, category = MarketplacePage._meta, Category._meta
     shot, tag = ListingScreenshot._meta, Tag._meta
     through = MarketplacePage.tags.through._meta
     seller_model = MarketplacePage._meta.get_field("seller").related_model
-    english = (get_language() or "").startswith("en")
-    name = (
-        "coalesce(nullif(c.name_en, ''), c.name_vi)"
-        if english
-        else "coalesce(nullif(c.name_vi, ''), c.name_en)"
-    )
+    name = "coalesce(nullif(c.name_en, ''), c.name_vi)"
+    if not english:
+        name = "coalesce(nullif(c.name_vi, ''), c.name_en)"
     tags = (
-        f"(SELECT coalesce(json_agg(t.{_q('name')} ORDER BY t.{_q('name')}), '[]') "  # noqa: S608
-        f"FROM {_q(tag.db_table)} t JOIN {_q(through.db_table)} tt ON tt.{_q('tag_id')} = t.id "
-        f"WHERE tt.{_q('marketplacepage_id')} = l.id)"
+        "(SELECT coalesce(json_agg(t.name ORDER BY t.name), '[]') "  # noqa: S608
+        f"FROM {_q(tag.db_table)} t JOIN {_q(through.db_table)} x ON x.tag_id = t.id "
+        "WHERE x.marketplacepage_id = l.id)"
     )
-    card = f"""json_build_object(
-        'id', l.id, 'title', l.title, 'description', l.description,
-        'category', json_build_object(
-            'slug', c.slug, 'name', {name}, 'name_vi', c.name_vi, 'name_en', c.name_en),
-        'price', l.price, 'is_free', l.price = 0, 'tags', {tags}, 'status', l.status,
-        'seller', json_build_object('id', l.seller_id, 'name', u.{_q("name")}),
-        'main_screenshot', CASE WHEN s.id IS NULL THEN NULL ELSE json_build_object(
-            'id', s.id, 'image', {_url("s.image")}, 'thumbnail', {_url("s.thumbnail")},
-            'width', s.width, 'height', s.height, 'source', s.source) END,
-        'views', l.views, 'likes', l.likes, 'sold_count', l.sold_count,
-        'approved_at', {_datetime("l.approved_at")},
-        'created_at', {_datetime("l.created_at")},
-        'updated_at', {_datetime("l.updated_at")})"""
+    card = (
+        "json_build_object('id', l.id, 'title', l.title, 'description', l.description, "
+        f"'category', json_build_object('slug', c.slug, 'name', {name}, 'name_vi', c.name_vi, "
+        "'name_en', c.name_en), 'price', l.price, 'is_free', l.price = 0, "
+        f"'tags', {tags}, 'status', l.status, "
+        "'seller', json_build_object('id', l.seller_id, 'name', u.name), "
+        "'main_screenshot', CASE WHEN s.id IS NULL THEN NULL ELSE json_build_object('id', s.id, "
+        "'image', urls.t[1], 'thumbnail', urls.t[2], 'width', s.width, 'height', s.height, "
+        "'source', s.source) END, 'views', l.views, 'likes', l.likes, "
+        "'sold_count', l.sold_count, 'approved_at', dates.t[1], 'created_at', dates.t[2], "
+        "'updated_at', dates.t[3])"
+    )
     return (
-        f"SELECT coalesce(json_agg({card} ORDER BY {_order_sql(order)}), '[]')::text "  # noqa: S608
-        f"FROM ({page_sql}) AS page "
-        f"JOIN {_q(listing.db_table)} l ON l.id = page.id "
+        f"SELECT coalesce(json_agg({card} ORDER BY {_order_sql(order, 'l')}), '[]')::text "  # noqa: S608
+        f"FROM ({page_sql}) AS page JOIN {_q(listing.db_table)} l ON l.id = page.id "
         f"JOIN {_q(category.db_table)} c ON c.id = l.category_id "
         f"JOIN {_q(seller_model._meta.db_table)} u ON u.id = l.seller_id "
-        f"LEFT JOIN {_q(shot.db_table)} s ON s.id = l.main_screenshot_id"
+        f"LEFT JOIN {_q(shot.db_table)} s ON s.id = l.main_screenshot_id {_URLS} {_DATETIMES}"
     )
 
 
-def _named(sql: str, params: list) -> tuple[str, dict]:
-    """Django's ``%s`` placeholders as ``%(pN)s``, next to the statement's named ones."""
-    parts = sql.split("%s")
-    names = {f"p{i}": value for i, value in enumerate(params)}
-    text = parts[0] + "".join(f"%(p{i})s{part}" for i, part in enumerate(parts[1:]))
-    return text, names
+@dataclass(frozen=True)
+class _Shape:
+    """Which clauses a statement has: its text depends on nothing else."""
+
+    category: bool
+    tag: bool
+    min_price: bool
+    max_price: bool
+    search: bool
+    sort: str
+    english: bool
+
+
+def _where(shape: _Shape, alias: str) -> str:
+    """``selectors._matching_public``: ACTIVE, the category by slug (a scalar subquery), the tag
+    by name, the price bounds, every search word as a prefix on the stored vector."""
+    through = MarketplacePage.tags.through._meta
+    clauses = [f"{alias}.status = %(status)s"]
+    if shape.category:
+        clauses.append(
+            f"{alias}.category_id = (SELECT k.id FROM {_q(Category._meta.db_table)} k "  # noqa: S608
+            "WHERE k.slug = %(category)s LIMIT 1)"
+        )
+    if shape.tag:
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM {_q(through.db_table)} x JOIN {_q(Tag._meta.db_table)} y "  # noqa: S608
+            f"ON y.id = x.tag_id WHERE x.marketplacepage_id = {alias}.id AND y.name = %(tag)s)"
+        )
+    if shape.min_price:
+        clauses.append(f"{alias}.price >= %(min_price)s")
+    if shape.max_price:
+        clauses.append(f"{alias}.price <= %(max_price)s")
+    if shape.search:
+        clauses.append(f"{alias}.search_vector @@ to_tsquery('simple', %(search)s)")
+    return " AND ".join(clauses)
+
+
+@lru_cache(maxsize=512)
+def _statement(shape: _Shape, with_count: bool) -> bytes:
+    table = _q(MarketplacePage._meta.db_table)
+    order = SORTS[shape.sort]
+    page_sql = (
+        f"SELECT m.id FROM {table} m WHERE {_where(shape, 'm')} "  # noqa: S608
+        f"ORDER BY {_order_sql(order, 'm')} LIMIT %(limit)s OFFSET %(offset)s"
+    )
+    statement = f"SELECT ({_cards_sql(order, page_sql, english=shape.english)})"
+    if with_count:
+        statement += f", (SELECT count(*) FROM {table} n WHERE {_where(shape, 'n')})"  # noqa: S608
+    return statement.encode()
 
 
 class ListingCardsJson:
@@ -145,12 +194,9 @@ class ListingCardsJson:
     array as text). ``expect(a, b)`` names the page the request asks for, so that the count and
     that page come back in one statement; another slice costs one statement more."""
 
-    def __init__(
-        self, matching: QuerySet[MarketplacePage], order: tuple[str, ...], *, prefix: str, tz: str
-    ) -> None:
-        self._matching = matching
-        self._order = order
-        self._fixed = {"prefix": prefix, "tz": tz}
+    def __init__(self, shape: _Shape, params: dict) -> None:
+        self._shape = shape
+        self._params = params
         self._expected = (0, 20)
         self._count: int | None = None
         self._page: str | None = None
@@ -159,24 +205,14 @@ class ListingCardsJson:
         self._expected = (start, stop)
 
     def _run(self, start: int, stop: int, *, with_count: bool) -> tuple[int | None, str]:
-        ids_sql, ids_params = (
-            self._matching.order_by(*self._order).values("id").query.sql_with_params()
-        )
-        ids_sql, params = _named(ids_sql, list(ids_params))
-        page_sql = f"{ids_sql} LIMIT %(limit)s OFFSET %(offset)s"
-        statement = f"SELECT ({_cards_sql(self._order, page_sql)})"
-        if with_count:
-            count_sql, count_params = self._matching.order_by().values("id").query.sql_with_params()
-            count_sql, named = _named(count_sql, list(count_params))
-            count_sql = count_sql.replace("%(p", "%(c")
-            params.update({f"c{key[1:]}": value for key, value in named.items()})
-            statement += f", (SELECT count(*) FROM ({count_sql}) AS matching)"  # noqa: S608
-        params.update(self._fixed, limit=stop - start, offset=start)
-        connection.ensure_connection()
         from django.db.backends.postgresql.base import ServerBindingCursor
 
+        params = {**self._params, "limit": stop - start, "offset": start}
+        connection.ensure_connection()
+        # Django's cursor wrapper (query logging, execute wrappers) around a cursor that binds
+        # on the server, which is the kind psycopg prepares.
         with connection._prepare_cursor(ServerBindingCursor(connection.connection)) as cursor:
-            cursor.execute(statement, params)
+            cursor.execute(_statement(self._shape, with_count), params)
             row = cursor.fetchone()
         return (row[1] if with_count else None), row[0]
 
@@ -204,12 +240,40 @@ class ListingCardsJson:
 
 
 def listing_cards_json(
-    matching: QuerySet[MarketplacePage], order: tuple[str, ...]
+    *,
+    search: str,
+    category: str,
+    tag: str,
+    min_price: int | None,
+    max_price: int | None,
+    sort: str,
 ) -> ListingCardsJson | None:
+    """The public list's pages as JSON, or ``None`` where the ORM path must answer."""
     if connection.vendor != "postgresql":
         return None
     prefix = _url_prefix()
     zone = timezone.get_current_timezone()
     if prefix is None or not isinstance(zone, ZoneInfo):
         return None
-    return ListingCardsJson(matching, order, prefix=prefix, tz=zone.key)
+    words = search_words(search)
+    tag = tag.strip().lower() if tag else ""
+    shape = _Shape(
+        category=bool(category),
+        tag=bool(tag),
+        min_price=min_price is not None,
+        max_price=max_price is not None,
+        search=bool(words),
+        sort=sort,
+        english=(get_language() or "").startswith("en"),
+    )
+    params = {
+        "status": MarketplacePage.Status.ACTIVE.value,
+        "category": category,
+        "tag": tag,
+        "min_price": min_price,
+        "max_price": max_price,
+        "search": " & ".join(f"{w}:*" for w in words),
+        "prefix": prefix,
+        "tz": zone.key,
+    }
+    return ListingCardsJson(shape, params)
