@@ -27,6 +27,7 @@ import sys
 from .harness import bench_env, fixed_rate, gunicorn, manage, redis_env
 
 TARGET_P99_MS = 25.0
+TARGET_P99_100K_MS = 50.0  # issue 14, target 2: 100,000 listings, cache off
 TARGET_CPU_MS = 2.5
 
 CPU_PER_MISS = """
@@ -171,14 +172,14 @@ def main(argv: list[str] | None = None) -> int:
     runs = [(label, r) for label, r in runs if r is not None]
     for result in (baseline, *(r for _, r in runs)):
         print(result.line())
+    target = TARGET_P99_100K_MS if args.listings >= 100_000 else TARGET_P99_MS
     verdicts = [
-        f"{label} p99 {r.pct(99):.1f} ms {'PASS' if r.pct(99) < TARGET_P99_MS else 'FAIL'}"
+        f"{label} p99 {r.pct(99):.1f} ms {'PASS' if r.pct(99) < target else 'FAIL'}"
         for label, r in runs
     ]
     ratios = ", ".join(f"{r.pct(99) / baseline.pct(99):.2f}" for _, r in runs)
     print(
-        f"target list p99 < {TARGET_P99_MS:.0f} ms: {'; '.join(verdicts)}  "
-        f"(p99 / baseline p99: {ratios})"
+        f"target list p99 < {target:.0f} ms: {'; '.join(verdicts)}  (p99 / baseline p99: {ratios})"
     )
     if cpu_ms is not None:
         verdict = "PASS" if cpu_ms <= TARGET_CPU_MS else "FAIL"
