@@ -33,13 +33,13 @@ def list_cache_key(*, params: dict, host: str) -> str:
     return f"marketplace:list:{_generation()}:{digest}"
 
 
-def list_cache_get(key: str) -> dict | None:
+def list_cache_get(key: str) -> dict | bytes | None:
     if settings.MARKETPLACE_LIST_CACHE_SECONDS <= 0:
         return None
     return cache.get(key)
 
 
-def list_cache_set(key: str, data: dict) -> None:
+def list_cache_set(key: str, data: dict | bytes) -> None:
     if settings.MARKETPLACE_LIST_CACHE_SECONDS > 0:
         cache.set(key, data, settings.MARKETPLACE_LIST_CACHE_SECONDS)
 

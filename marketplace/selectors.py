@@ -10,16 +10,10 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from landinghub.exceptions import NotFound
 
+from .cardjson import SORTS, ListingCardsJson, listing_cards_json
 from .models import Category, ListingRevision, MarketplacePage, Tag
 from .search import VectorMatch, search_words
 
-SORTS = {
-    "newest": ("-approved_at", "-id"),
-    "popular": ("-likes", "-views", "-id"),
-    "price_asc": ("price", "-id"),
-    "price_desc": ("-price", "-id"),
-    "best_selling": ("-sold_count", "-id"),
-}
 Status = MarketplacePage.Status
 
 
@@ -157,6 +151,19 @@ CARD_FIELDS = (
 
 def listing_results_public(*, filters: ListingFilters) -> ListingResults:
     return ListingResults(filters)
+
+
+def listing_cards_json_public(*, filters: ListingFilters) -> ListingCardsJson | None:
+    """``listing_results_public`` with each page as its cards' JSON, built by PostgreSQL in the
+    statement that counts the matches (``marketplace.cardjson``); ``None`` off PostgreSQL."""
+    return listing_cards_json(
+        search=filters.search,
+        category=filters.category,
+        tag=filters.tag,
+        min_price=filters.min_price,
+        max_price=filters.max_price,
+        sort=filters.sort,
+    )
 
 
 def listing_get_visible(*, listing_id: int, user: User | None) -> MarketplacePage:

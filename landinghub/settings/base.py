@@ -114,6 +114,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+
+
+def db_prepare_threshold(database: dict) -> None:
+    """PostgreSQL: psycopg prepares a statement once a connection has run it this many times
+    (``DB_PREPARE_THRESHOLD``, default 2; ``none`` turns it off, as a transaction-pooling proxy
+    such as PgBouncer < 1.21 needs). Only server-binding cursors prepare: the marketplace list's
+    one statement (marketplace/cardjson.py); the ORM's cursors bind on the client and never do."""
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return
+    value = env("DB_PREPARE_THRESHOLD", default="2").strip().lower()
+    threshold = None if value in ("", "none", "off") else int(value)
+    database.setdefault("OPTIONS", {})["prepare_threshold"] = threshold
+
+
+db_prepare_threshold(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer, Celery broker, cache ---------------------------------------------

@@ -5,7 +5,7 @@ HTTP is served by gunicorn (``landinghub.wsgi``), ``/ws/`` by daphne (``landingh
 
 from .base import *  # noqa: F403
 from .base import STORAGES as BASE_STORAGES
-from .base import env
+from .base import db_prepare_threshold, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -13,6 +13,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+db_prepare_threshold(DATABASES["default"])
 REDIS_URL = env("REDIS_URL")
 # The public addresses have no default in production (the embedded ones are localhost): base
 # has already read these same variables, so the values derived there (CSP) agree.

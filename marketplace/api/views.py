@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -8,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from landinghub.api.pagination import paginated, paginated_response
+from landinghub.api.pagination import paginated, paginated_json_response, paginated_response
 from landinghub.api.validation import validated
 from marketplace import listcache, selectors, services
 from marketplace.filters import ListingFilterSerializer
@@ -70,8 +71,16 @@ class ListingListCreateApi(APIView):
             host=request.get_host(),
         )
         cached = listcache.list_cache_get(key)
+        if isinstance(cached, bytes):
+            return HttpResponse(cached, content_type="application/json")
         if cached is not None:
             return Response(cached)
+        # PostgreSQL: the page's JSON comes back from the database (marketplace.cardjson).
+        pages = selectors.listing_cards_json_public(filters=filters)
+        if pages is not None:
+            response = paginated_json_response(request, self, pages)
+            listcache.list_cache_set(key, response.content)
+            return response
         results = selectors.listing_results_public(filters=filters)
         response = paginated_response(
             request, self, results, ListingCardSerializer, context={"request": request}
